@@ -1,0 +1,147 @@
+"""Text in, tokens out: normalization, tokenizers and the vocabulary.
+
+Everything a user types passes through `normalize` first. We use NFC, never NFKC: NFKC rewrites
+compatibility characters and can decompose Hangul in ways the models never saw. Control and
+zero-width characters are removed because they are invisible in the UI yet change the tokens.
+
+Tokenizers (chosen per model side by name, stored in the checkpoint's config):
+  "en"      lowercased words, punctuation split off        "I love you." -> i love you .
+  "ko"      eojeol (space-separated words), punctuation split  "나는 너를 사랑해" -> 나는 너를 사랑해
+  "char"    every character, spaces kept as "▁"             "5 Mar" -> 5 ▁ M a r
+  "symbol"  every non-space character                       "3 1 4" -> 3 1 4
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+PAD, SOS, EOS, UNK = "<pad>", "<sos>", "<eos>", "<unk>"
+SPECIALS = (PAD, SOS, EOS, UNK)
+PAD_ID, SOS_ID, EOS_ID, UNK_ID = 0, 1, 2, 3
+
+MAX_TOKENS = 40  # longest input a model accepts; also bounds the work one request can cause
+MAX_CHARS = 400  # raw text is cut here before any processing, whatever the tokenizer
+SPACE = "▁"  # visible stand-in for a space in character tokenizers
+
+TOKENIZERS = ("en", "ko", "char", "symbol")
+
+# Zero-width and bidi-control characters that are not in category Cc but still invisible.
+_INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
+_PUNCT = r"""[.,!?;:"()\[\]{}…~·'’‘“”]"""
+_EN_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|" + _PUNCT + r"|[^\sa-z0-9]")
+_KO_PUNCT = re.compile(r"(" + _PUNCT + r")")
+
+
+class InputError(ValueError):
+    """A problem with what the user typed. `key` and `params` let the UI say it in any language."""
+
+    def __init__(self, key: str, message: str, **params):
+        super().__init__(message)
+        self.key = key
+        self.params = params
+
+
+def normalize(text: str) -> str:
+    """NFC, invisible characters removed, whitespace collapsed. Idempotent."""
+    text = unicodedata.normalize("NFC", str(text)[:MAX_CHARS])
+    kept = []
+    for ch in text:
+        if ch in _INVISIBLE:
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            # tabs and newlines become spaces; every other control/format character goes
+            if ch in "\t\n\r\v\f" or cat in ("Zl", "Zp"):
+                kept.append(" ")
+            continue
+        kept.append(" " if cat == "Zs" else ch)
+    return " ".join("".join(kept).split())
+
+
+def tokenize(text: str, kind: str) -> list[str]:
+    """Split normalized text into tokens for one side of a model (see module docstring)."""
+    text = normalize(text)
+    if kind == "en":
+        return _EN_TOKEN.findall(text.lower().replace("’", "'"))
+    if kind == "ko":
+        return [t for word in text.split() for t in _KO_PUNCT.split(word) if t]
+    if kind == "char":
+        return [SPACE if ch == " " else ch for ch in text]
+    if kind == "symbol":
+        return [ch for ch in text if ch != " "]
+    raise ValueError(f"unknown tokenizer {kind!r}; expected one of {TOKENIZERS}")
+
+
+def detokenize(tokens: list[str], kind: str) -> str:
+    """Inverse of `tokenize` for display: punctuation re-attached, char spaces restored."""
+    tokens = [t for t in tokens if t not in SPECIALS]
+    if kind == "char":
+        return "".join(" " if t == SPACE else t for t in tokens)
+    if kind == "symbol":
+        return " ".join(tokens)
+    out = ""
+    for tok in tokens:
+        glue = out and not re.fullmatch(r"[.,!?;:…)\]}]", tok)
+        out += (" " if glue else "") + tok
+    return out
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Token <-> id table; ids 0..3 are always <pad> <sos> <eos> <unk>."""
+
+    itos: tuple[str, ...]
+
+    def __post_init__(self):
+        if tuple(self.itos[:4]) != SPECIALS:
+            raise ValueError("a vocabulary must start with <pad> <sos> <eos> <unk>")
+        if len(set(self.itos)) != len(self.itos):
+            raise ValueError("a vocabulary must not repeat a token")
+        object.__setattr__(self, "_stoi", {t: i for i, t in enumerate(self.itos)})
+
+    @classmethod
+    def build(cls, token_lists) -> Vocab:
+        """Specials first, then every token in order of first appearance (deterministic)."""
+        seen = dict.fromkeys(SPECIALS)
+        for tokens in token_lists:
+            seen.update(dict.fromkeys(tokens))
+        return cls(tuple(seen))
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def __contains__(self, token: str) -> bool:
+        return token in self._stoi
+
+    def id(self, token: str) -> int:
+        return self._stoi.get(token, UNK_ID)
+
+    def encode(self, tokens: list[str]) -> list[int]:
+        return [self.id(t) for t in tokens]
+
+    def decode(self, ids) -> list[str]:
+        return [self.itos[int(i)] if 0 <= int(i) < len(self.itos) else UNK for i in ids]
+
+
+def prepare(text: str, kind: str, vocab: Vocab, max_tokens: int = MAX_TOKENS):
+    """User text -> (tokens, ids, unknown flags), or InputError with a translatable key.
+
+    Unknown words are not dropped: they become <unk> and are flagged so the UI can show them.
+    """
+    if not isinstance(text, str):
+        raise InputError("not_text", "input must be text")
+    tokens = tokenize(text, kind)
+    if not tokens:
+        raise InputError("empty", "the input is empty (after removing invisible characters)")
+    if len(tokens) > max_tokens:
+        raise InputError(
+            "too_long",
+            f"the input has {len(tokens)} tokens; the limit is {max_tokens}",
+            n=len(tokens),
+            limit=max_tokens,
+        )
+    ids = vocab.encode(tokens)
+    unknown = [i == UNK_ID for i in ids]
+    return tokens, ids, unknown

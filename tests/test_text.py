@@ -1,0 +1,119 @@
+"""Normalization and tokenization: properties (hypothesis) and the cases users hit."""
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from s2s_core.text import (
+    MAX_TOKENS,
+    SPACE,
+    UNK_ID,
+    InputError,
+    Vocab,
+    detokenize,
+    normalize,
+    prepare,
+    tokenize,
+)
+
+KINDS = ["en", "ko", "char", "symbol"]
+any_text = st.text(max_size=120)
+
+
+@given(any_text)
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@given(any_text)
+def test_normalize_is_nfc_and_has_no_invisible_characters(text):
+    out = normalize(text)
+    assert unicodedata.is_normalized("NFC", out)
+    assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in out)
+    assert out == out.strip() and "  " not in out
+
+
+@settings(max_examples=200)
+@given(any_text, st.sampled_from(KINDS))
+def test_no_token_is_empty_or_contains_space(text, kind):
+    for tok in tokenize(text, kind):
+        assert tok and " " not in tok
+
+
+@given(st.lists(st.sampled_from(["i", "love", "you", "he", "apples", "don't"]), min_size=1, max_size=10))
+def test_round_trip_on_known_words(words):
+    vocab = Vocab.build([["i", "love", "you", "he", "apples", "don't"]])
+    tokens, ids, unknown = prepare(" ".join(words), "en", vocab)
+    assert tokens == words and not any(unknown)
+    assert vocab.decode(ids) == words
+    assert detokenize(tokens, "en") == " ".join(words)
+
+
+@given(st.lists(st.sampled_from(["나는", "너를", "사랑해", "학교에", "갔다"]), min_size=1, max_size=8))
+def test_korean_round_trip(words):
+    assert tokenize(" ".join(words), "ko") == words
+    assert detokenize(words, "ko") == " ".join(words)
+
+
+def test_seed_examples_tokenize_as_the_note_shows():
+    assert tokenize("I love you", "en") == ["i", "love", "you"]
+    assert tokenize("나는 너를 사랑해", "ko") == ["나는", "너를", "사랑해"]
+    assert tokenize("나는 학교에 갔다", "ko") == ["나는", "학교에", "갔다"]
+
+
+def test_punctuation_is_split_and_reattached():
+    assert tokenize("I love you.", "en") == ["i", "love", "you", "."]
+    assert tokenize("나는 너를 사랑해!", "ko") == ["나는", "너를", "사랑해", "!"]
+    assert detokenize(["i", "love", "you", "."], "en") == "i love you."
+
+
+def test_zero_width_and_control_characters_are_removed():
+    assert normalize("I\u200b love\u0000 you\ufeff") == "I love you"
+    assert tokenize("나는\u200d 너를\t사랑해\n", "ko") == ["나는", "너를", "사랑해"]
+
+
+def test_nfc_not_nfkc_keeps_hangul_intact():
+    decomposed = unicodedata.normalize("NFD", "사랑해")
+    assert normalize(decomposed) == "사랑해"
+    # NFKC would turn the full-width "Ａ" into "A"; NFC keeps the character the user typed.
+    assert normalize("Ａ") == "Ａ"
+
+
+def test_character_tokenizers():
+    assert tokenize("5 Mar", "char") == ["5", SPACE, "M", "a", "r"]
+    assert detokenize(["5", SPACE, "M"], "char") == "5 M"
+    assert tokenize("3 a 9", "symbol") == ["3", "a", "9"]
+
+
+def test_unknown_words_become_unk_and_are_flagged():
+    vocab = Vocab.build([["i", "love", "you"]])
+    tokens, ids, unknown = prepare("I love pizza", "en", vocab)
+    assert tokens == ["i", "love", "pizza"]
+    assert ids[2] == UNK_ID and unknown == [False, False, True]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b\u200b", "\x00\x01"])
+def test_empty_input_is_a_clear_error(text):
+    with pytest.raises(InputError) as e:
+        prepare(text, "en", Vocab.build([]))
+    assert e.value.key == "empty"
+
+
+def test_too_long_input_is_a_clear_error():
+    with pytest.raises(InputError) as e:
+        prepare("you " * (MAX_TOKENS + 1), "en", Vocab.build([["you"]]))
+    assert e.value.key == "too_long" and e.value.params["limit"] == MAX_TOKENS
+
+
+def test_huge_input_is_cut_before_processing():
+    assert len(normalize("a" * 10_000_000)) <= 400
+
+
+def test_vocab_rejects_bad_tables():
+    with pytest.raises(ValueError):
+        Vocab(("a", "b"))
+    with pytest.raises(ValueError):
+        Vocab(("<pad>", "<sos>", "<eos>", "<unk>", "x", "x"))
