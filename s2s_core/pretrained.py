@@ -122,9 +122,9 @@ def suite() -> list[Spec]:
         for bi in (False, True):
             for layers in (1, 2):
                 for att in ATTENTIONS:
-                    specs.append(Spec("en-ko", cell, bi, layers, att, 32, 64, epochs=12))
+                    specs.append(Spec("en-ko", cell, bi, layers, att, 32, 48, epochs=12))
         for layers in (3, 4):
-            specs.append(Spec("en-ko", cell, True, layers, "additive", 32, 64, epochs=12))
+            specs.append(Spec("en-ko", cell, True, layers, "additive", 32, 48, epochs=12))
     for bi in (False, True):
         for att in ("none", "additive"):
             specs.append(Spec("ko-en", "gru", bi, 2, att, 32, 64, epochs=12))

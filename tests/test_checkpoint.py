@@ -1,0 +1,155 @@
+"""Checkpoints are untrusted input: every bad file gets one clear error, before any allocation."""
+
+import json
+import pickle
+import struct
+import subprocess
+import sys
+
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from s2s_core import checkpoint
+from s2s_core.checkpoint import CheckpointError
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def saved(tmp_path, tiny):
+    model = tiny(cell="lstm", layers=2)
+    path = tmp_path / "good.safetensors"
+    digest = checkpoint.save(model, path)
+    return model, path, digest
+
+
+def _rewrite_header(path, out, edit):
+    data = path.read_bytes()
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + n])
+    edit(header)
+    raw = json.dumps(header).encode()
+    out.write_bytes(struct.pack("<Q", len(raw)) + raw + data[8 + n :])
+    return out
+
+
+def test_round_trip_is_exact(saved):
+    model, path, digest = saved
+    loaded = checkpoint.load(path, expected_sha256=digest)
+    for (k, a), (_, b) in zip(model.state_dict().items(), loaded.state_dict().items()):
+        assert torch.equal(a, b), k
+    assert loaded.trace("I love you").output_tokens == model.trace("I love you").output_tokens
+    assert not any(p.requires_grad for p in loaded.parameters())
+
+
+def test_inspect_reads_config_without_weights(saved):
+    model, path, _ = saved
+    cfg, src, tgt, meta = checkpoint.inspect(path)
+    assert cfg == model.cfg and len(src) == model.cfg.src_vocab_size
+
+
+def test_sha256_mismatch_is_refused(saved):
+    _, path, _ = saved
+    with pytest.raises(CheckpointError, match="sha256"):
+        checkpoint.load(path, expected_sha256="0" * 64)
+
+
+def _bad_files(tmp_path, path):
+    data = path.read_bytes()
+    pt = tmp_path / "model.pt"
+    pt.write_bytes(pickle.dumps({"weights": [1, 2, 3]}))
+    zipped = tmp_path / "torch_zip.pt"
+    zipped.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    truncated = tmp_path / "truncated.safetensors"
+    truncated.write_bytes(data[: len(data) // 2])
+    huge = tmp_path / "huge.safetensors"
+    huge.write_bytes(struct.pack("<Q", 10**12) + b"{}")
+    garbage = tmp_path / "garbage.safetensors"
+    garbage.write_bytes(struct.pack("<Q", 5) + b"\xff\xfe{{{")
+    empty = tmp_path / "empty.safetensors"
+    empty.write_bytes(b"")
+    hostile = _rewrite_header(
+        path,
+        tmp_path / "hostile.safetensors",
+        lambda h: h["__metadata__"].update(
+            config=json.dumps({**json.loads(h["__metadata__"]["config"]), "hidden": 10**9})
+        ),
+    )
+    fmt = _rewrite_header(
+        path, tmp_path / "format.safetensors", lambda h: h["__metadata__"].update(format="x")
+    )
+    nometa = _rewrite_header(path, tmp_path / "nometa.safetensors", lambda h: h.pop("__metadata__"))
+    shape = _rewrite_header(
+        path, tmp_path / "shape.safetensors", lambda h: h["decoder.out.bias"].update(shape=[999])
+    )
+    dtype = _rewrite_header(
+        path, tmp_path / "dtype.safetensors", lambda h: h["decoder.out.bias"].update(dtype="F64")
+    )
+    badfield = _rewrite_header(
+        path,
+        tmp_path / "field.safetensors",
+        lambda h: h["__metadata__"].update(config=json.dumps({"__class__": "os.system"})),
+    )
+    return {
+        "pickle": (pt, "pickle"),
+        "torch zip": (zipped, "pickle"),
+        "truncated": (truncated, "truncated"),
+        "huge header": (huge, "header"),
+        "garbage": (garbage, "JSON"),
+        "empty": (empty, "short"),
+        "hidden=1e9": (hostile, "hidden"),
+        "format": (fmt, "format"),
+        "no metadata": (nometa, "metadata"),
+        "wrong shape": (shape, "shape"),
+        "wrong dtype": (dtype, "float32"),
+        "unknown field": (badfield, "unknown config fields"),
+    }
+
+
+def test_every_bad_file_gives_one_clear_error(tmp_path, saved):
+    _, path, _ = saved
+    for label, (bad, needle) in _bad_files(tmp_path, path).items():
+        with pytest.raises(CheckpointError) as e:
+            checkpoint.load(bad)
+        assert needle.lower() in str(e.value).lower(), (label, str(e.value))
+        assert "\n" not in str(e.value)
+
+
+def test_non_finite_weights_are_rejected(tmp_path, tiny):
+    model = tiny()
+    path = tmp_path / "nan.safetensors"
+    checkpoint.save(model, path)
+    cfg, src, tgt, meta = checkpoint.inspect(path)
+    tensors = {k: v.clone() for k, v in model.state_dict().items()}
+    tensors["decoder.out.bias"][0] = float("nan")
+    save_file(tensors, str(path), metadata=meta)
+    with pytest.raises(CheckpointError, match="NaN"):
+        checkpoint.load(path)
+
+
+def test_hostile_config_is_rejected_before_allocation(tmp_path, saved, monkeypatch):
+    """hidden=10**9 would need terabytes; the bound check must fire before any Seq2Seq is built."""
+    _, path, _ = saved
+    bad = _bad_files(tmp_path, path)["hidden=1e9"][0]
+    import s2s_core.checkpoint as ck
+
+    monkeypatch.setattr(ck, "Seq2Seq", lambda *a, **k: pytest.fail("model allocated"))
+    with pytest.raises(CheckpointError):
+        ck.load(bad)
+
+
+def test_cli_inspect_exit_codes(tmp_path, saved):
+    _, path, _ = saved
+    ok = subprocess.run(
+        [sys.executable, "-m", "s2s_core", "inspect", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert ok.returncode == 0 and json.loads(ok.stdout)["config"]["cell"] == "lstm"
+    bad_files = _bad_files(tmp_path, path)
+    for label in ("pickle", "truncated", "huge header", "hidden=1e9"):
+        bad = bad_files[label][0]
+        r = subprocess.run(
+            [sys.executable, "-m", "s2s_core", "inspect", str(bad)], capture_output=True, text=True, cwd=ROOT
+        )
+        assert r.returncode == 2, label
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, (label, r.stderr)
