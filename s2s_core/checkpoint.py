@@ -48,13 +48,15 @@ def sha256(path: str | Path) -> str:
 
 def read_header(data: bytes) -> tuple[dict, dict]:
     """Parse and check the safetensors header. Returns (tensor entries, metadata)."""
-    if data[:1] == b"\x80" or data[:2] == b"PK":
-        raise CheckpointError(
-            "this looks like a pickle / PyTorch .pt file; only safetensors files are accepted"
-        )
     if len(data) < 8:
         raise CheckpointError("file too short to be safetensors")
     (n,) = struct.unpack("<Q", data[:8])
+    # A safetensors file is <u64 header length> then "{"; the header length's first byte may be 0x80,
+    # so only call it pickle (0x80 + protocol) or a torch zip ("PK\3\4") when no "{" follows.
+    if data[8:9] != b"{" and (data[:1] == b"\x80" and 2 <= data[1] <= 5 or data[:4] == b"PK\x03\x04"):
+        raise CheckpointError(
+            "this looks like a pickle / PyTorch .pt file; only safetensors files are accepted"
+        )
     if n > MAX_HEADER_BYTES:
         raise CheckpointError(f"header of {n} bytes is larger than the {MAX_HEADER_BYTES}-byte limit")
     if 8 + n > len(data):

@@ -153,3 +153,16 @@ def test_cli_inspect_exit_codes(tmp_path, saved):
         )
         assert r.returncode == 2, label
         assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, (label, r.stderr)
+
+
+def test_header_length_starting_with_0x80_is_not_mistaken_for_pickle(tmp_path, tiny):
+    """Regression: a real checkpoint whose u64 header length has low byte 0x80 must load."""
+    model = tiny()
+    for pad in range(256):
+        path = tmp_path / f"pad{pad}.safetensors"
+        checkpoint.save(model, path, note="x" * pad)
+        if path.read_bytes()[0] == 0x80:
+            break
+    else:
+        pytest.fail("no padding produced a 0x80 first byte")
+    assert checkpoint.load(path).trace("I love you").output_tokens == model.trace("I love you").output_tokens
