@@ -1,11 +1,13 @@
 """The decoder: writes the output one token at a time, feeding back the token it just produced.
 
-Each step sees "current context + previous output" (the seed's words):
-  input_t  = [embedding(y_{t-1}); c_t]                 (E + H)
+Each step sees "current context + previous output" (the seed's words), Luong et al. (2015) style:
+  input_t  = [embedding(y_{t-1}); c_{t-1}]             (E + H)   previous output + previous context
   s_t      = RNN/LSTM/GRU stack(input_t, s_{t-1})      (L, B, H); s_0 = the context vector
+  c_t      = attention(query = s_t(top), encoder memory)  (B, H)
   logits_t = W_out [s_t(top); c_t; embedding(y_{t-1})]  (B, V)
-where c_t is the attention context (a weighted sum of encoder memory, weights from the query s_{t-1})
-or, without attention, the fixed context vector itself at every step (Cho et al. 2014).
+The query s_t has already read y_{t-1}, so attention knows which word was just written and looks at
+the source word to translate next (a query from s_{t-1} lags one word behind). Without attention c_t is
+the fixed context vector at every step (Cho et al. 2014); c_0 is the context vector in both cases.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Step:
     logits: torch.Tensor  # (B, V)
     h: torch.Tensor  # (L, B, H)
     c: torch.Tensor | None  # (L, B, H)
-    context: torch.Tensor  # (B, H)
+    context: torch.Tensor  # (B, H) c_t: used for this step's output and fed into the next step
     weights: torch.Tensor | None  # (B, S)
     scores: torch.Tensor | None  # (B, S)
     embedded: torch.Tensor  # (B, E)
@@ -68,17 +70,18 @@ class Decoder(nn.Module):
             context = torch.bmm(weights.unsqueeze(1), enc.memory).squeeze(1)  # (B, H)
         return context, weights, scores
 
-    def step(self, y_prev, h, c, enc: Encoded, keys, explicit: bool = False, pinned=None) -> Step:
-        """One step. y_prev: (B,) ids; h, c: (L, B, H). `explicit` runs our cells and records gates."""
+    def step(self, y_prev, h, c, ctx_prev, enc: Encoded, keys, explicit: bool = False, pinned=None) -> Step:
+        """One step. y_prev: (B,) ids; h, c: (L, B, H); ctx_prev: (B, H) the previous step's context
+        (enc.context at the first step). `explicit` runs our cells and records gates."""
         emb = self.dropout(self.embedding(y_prev))  # (B, E)
-        context, weights, scores = self.attend(h[-1], enc, keys, pinned)  # (B, H)
-        x = torch.cat([emb, context], dim=-1)  # (B, E + H)
+        x = torch.cat([emb, ctx_prev], dim=-1)  # (B, E + H)
         gates = None
         if explicit:
             h, c, gates = stack_step(self.rnn, self.cell, x, h, c)
         else:
             out, state = self.rnn(x.unsqueeze(1), (h, c) if self.cell == "lstm" else h)
             h, c = state if self.cell == "lstm" else (state, None)
+        context, weights, scores = self.attend(h[-1], enc, keys, pinned)  # (B, H)
         logits = self.project(torch.cat([h[-1], context, emb], dim=-1))  # (B, V)
         return Step(logits, h, c, context, weights, scores, emb, gates)
 
@@ -93,9 +96,9 @@ class Decoder(nn.Module):
             )
             return self.project(torch.cat([out, ctx, emb], dim=-1))  # (B, T, V)
         keys = self.keys(enc)
-        h, c, logits = enc.h0, enc.c0, []
+        h, c, ctx, logits = enc.h0, enc.c0, enc.context, []
         for t in range(tgt_in.shape[1]):
-            st = self.step(tgt_in[:, t], h, c, enc, keys)
-            h, c = st.h, st.c
+            st = self.step(tgt_in[:, t], h, c, ctx, enc, keys)
+            h, c, ctx = st.h, st.c, st.context
             logits.append(st.logits)
         return torch.stack(logits, dim=1)  # (B, T, V)

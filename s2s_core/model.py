@@ -232,7 +232,7 @@ class Seq2Seq(nn.Module):
         """Step the explicit decoder, each step fed the previous output (or the forced token)."""
         dec = self.decoder
         keys = dec.keys(enc)
-        h, c = enc.h0, enc.c0
+        h, c, ctx = enc.h0, enc.c0, enc.context
         y = torch.tensor([SOS_ID])
         steps = []
         n_steps = len(forced) if forced is not None else max_len
@@ -240,8 +240,8 @@ class Seq2Seq(nn.Module):
             pinned = (
                 _pinned(pin.get(t), enc.memory.shape[1]) if t in pin and dec.attention is not None else None
             )
-            st = dec.step(y, h, c, enc, keys, explicit=True, pinned=pinned)
-            h, c = st.h, st.c
+            st = dec.step(y, h, c, ctx, enc, keys, explicit=True, pinned=pinned)
+            h, c, ctx = st.h, st.c, st.context
             if forced is not None:
                 nxt = torch.tensor([forced[t]])
             elif generator is not None:

@@ -22,12 +22,12 @@ def greedy(model, enc, max_len: int) -> torch.Tensor:
     keys = dec.keys(enc)
     batch = enc.memory.shape[0]
     y = torch.full((batch,), SOS_ID, dtype=torch.long)
-    h, c = enc.h0, enc.c0
+    h, c, ctx = enc.h0, enc.c0, enc.context
     done = torch.zeros(batch, dtype=torch.bool)
     out = []
     for _ in range(max_len):
-        st = dec.step(y, h, c, enc, keys)
-        h, c = st.h, st.c
+        st = dec.step(y, h, c, ctx, enc, keys)
+        h, c, ctx = st.h, st.c, st.context
         y = st.logits.argmax(-1).masked_fill(done, 0)  # (B,)
         out.append(y)
         done |= y == EOS_ID
@@ -51,12 +51,12 @@ def beam_search(model, enc, width: int, max_len: int, vocab) -> tuple[list[int],
     dec = model.decoder
     nodes = [BeamNode(0, -1, 0, vocab.itos[SOS_ID], SOS_ID, 0.0, 0.0, False, False)]
     alive = [0]  # node ids of live hypotheses
-    h, c = enc.h0, enc.c0  # (L, 1, H)
+    h, c, ctx = enc.h0, enc.c0, enc.context  # (L, 1, H), (1, H)
     for step in range(1, max_len + 1):
         batch = enc.select(torch.zeros(len(alive), dtype=torch.long))
         keys = dec.keys(batch)
         y = torch.tensor([nodes[n].token_id for n in alive])
-        st = dec.step(y, h, c, batch, keys)
+        st = dec.step(y, h, c, ctx, batch, keys)
         logp = torch.log_softmax(st.logits, dim=-1)  # (A, V)
         top_lp, top_id = logp.topk(min(width, logp.shape[-1]), dim=-1)  # (A, k)
         cands = [
@@ -80,7 +80,7 @@ def beam_search(model, enc, width: int, max_len: int, vocab) -> tuple[list[int],
         if not new_alive or best_done >= max(nodes[n].score for n in new_alive):
             break
         index = torch.tensor(rows)
-        h = st.h[:, index]
+        h, ctx = st.h[:, index], st.context[index]
         c = st.c[:, index] if st.c is not None else None
         alive = new_alive
     candidates = [n for n in nodes if n.finished and not n.pruned] or [nodes[n] for n in alive]

@@ -108,7 +108,9 @@ class DecoderTrace:
     states: np.ndarray  # (T, L, H) hidden state after the step
     cells: np.ndarray | None  # (T, L, H) LSTM cell state
     gates: dict  # name -> (T, L, H)
-    contexts: np.ndarray  # (T, H) context fed into step t (attention context, or the fixed vector)
+    contexts: (
+        np.ndarray
+    )  # (T, H) c_t from the query s_t (or the fixed vector): used for output t, fed into step t+1
     attention_scores: np.ndarray | None  # (T, S) raw scores before softmax (None without attention)
     attention_weights: np.ndarray | None  # (T, S) softmax(scores), rows sum to 1
     logits: np.ndarray  # (T, V)

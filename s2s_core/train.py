@@ -232,9 +232,9 @@ def attention_weights(model: Seq2Seq, src, lengths, tgt_in) -> torch.Tensor:
     enc = model.encoder(src, lengths)
     dec = model.decoder
     keys = dec.keys(enc)
-    h, c, rows = enc.h0, enc.c0, []
+    h, c, ctx, rows = enc.h0, enc.c0, enc.context, []
     for t in range(tgt_in.shape[1]):
-        st = dec.step(tgt_in[:, t], h, c, enc, keys)
-        h, c = st.h, st.c
+        st = dec.step(tgt_in[:, t], h, c, ctx, enc, keys)
+        h, c, ctx = st.h, st.c, st.context
         rows.append(st.weights)
     return torch.stack(rows, dim=1)

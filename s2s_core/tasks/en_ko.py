@@ -235,15 +235,21 @@ class _Chunk:
 
 
 def _noun_chunk(noun: Noun, attach: Callable[[str], str]) -> _Chunk:
-    """Words pair up one to one when both sides have as many (my friend / 내 친구는); otherwise the Korean
-    word belongs to the last English word, and the rest (the, to) are only possible links."""
+    """Sure links pair words one to one when both sides have as many (my friend / 내 친구는); otherwise
+    the Korean word belongs to the last English word (the teacher / 선생님은). The rest are possible."""
     en = tuple(noun.en.split())
     ko = tuple(attach(noun.ko).split())
     if len(en) == len(ko):
         sure = frozenset((i, i) for i in range(len(en)))
-        return _Chunk(en, ko, ko, sure, sure)
-    head = (len(en) - 1, len(ko) - 1)
-    return _Chunk(en, ko, ko, frozenset({head}), frozenset((i, len(ko) - 1) for i in range(len(en))))
+    else:
+        sure = frozenset({(len(en) - 1, len(ko) - 1)})
+    return _Chunk(en, ko, ko, sure, _phrase(en, ko))
+
+
+def _phrase(en: tuple[str, ...], ko: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+    """Every link inside a phrase is *possible* (Och & Ney 2003): "doesn't like" / "안 좋아해" and
+    "my friend" / "내 친구는" translate as units, so an annotator may draw any of their links."""
+    return frozenset((i, j) for i in range(len(en)) for j in range(len(ko)))
 
 
 def _verb_chunk(verb: Verb, subject: Noun, tense: str, negated: bool) -> _Chunk:
@@ -272,20 +278,9 @@ def _verb_chunk(verb: Verb, subject: Noun, tense: str, negated: bool) -> _Chunk:
 
     en = ((aux,) if aux else ()) + tuple(main.split())
     head = 1 if aux else 0  # the lexical verb; any word after it is a particle ("to" of "listen to")
-    sure, possible = set(), set()
-    for k, (_, _, role) in enumerate(forms):
-        if role == "aux":
-            sure.add((0, k))
-        else:
-            sure.add((head, k))
-            possible.update((i, k) for i in range(len(en)) if i != head)  # aux carries tense; "to"
-    return _Chunk(
-        en,
-        tuple(f[0] for f in forms),
-        tuple(f[1] for f in forms),
-        frozenset(sure),
-        frozenset(sure | possible),
-    )
+    sure = frozenset((0, k) if role == "aux" else (head, k) for k, (_, _, role) in enumerate(forms))
+    ko = tuple(f[0] for f in forms)
+    return _Chunk(en, ko, tuple(f[1] for f in forms), sure, _phrase(en, ko))
 
 
 def _sentence(subject: Noun, verb: Verb, obj: Noun, tense: str, negated: bool) -> Sentence:
