@@ -95,10 +95,14 @@ class Decoder(nn.Module):
                 torch.cat([emb, ctx], dim=-1), (enc.h0, enc.c0) if self.cell == "lstm" else enc.h0
             )
             return self.project(torch.cat([out, ctx, emb], dim=-1))  # (B, T, V)
+        return torch.stack([st.logits for st in self.forced_steps(tgt_in, enc)], dim=1)  # (B, T, V)
+
+    def forced_steps(self, tgt_in: torch.Tensor, enc: Encoded) -> list[Step]:
+        """Step through tgt_in (B, T) feeding the reference, not the prediction (teacher forcing)."""
         keys = self.keys(enc)
-        h, c, ctx, logits = enc.h0, enc.c0, enc.context, []
+        h, c, ctx, steps = enc.h0, enc.c0, enc.context, []
         for t in range(tgt_in.shape[1]):
             st = self.step(tgt_in[:, t], h, c, ctx, enc, keys)
             h, c, ctx = st.h, st.c, st.context
-            logits.append(st.logits)
-        return torch.stack(logits, dim=1)  # (B, T, V)
+            steps.append(st)
+        return steps

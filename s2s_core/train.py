@@ -229,12 +229,5 @@ def alignment_error_rate(model: Seq2Seq, pairs: Sequence[Pair], batch_size: int 
 
 def attention_weights(model: Seq2Seq, src, lengths, tgt_in) -> torch.Tensor:
     """Teacher-forced attention weights (B, T, S) on the fast path."""
-    enc = model.encoder(src, lengths)
-    dec = model.decoder
-    keys = dec.keys(enc)
-    h, c, ctx, rows = enc.h0, enc.c0, enc.context, []
-    for t in range(tgt_in.shape[1]):
-        st = dec.step(tgt_in[:, t], h, c, ctx, enc, keys)
-        h, c, ctx = st.h, st.c, st.context
-        rows.append(st.weights)
-    return torch.stack(rows, dim=1)
+    steps = model.decoder.forced_steps(tgt_in, model.encoder(src, lengths))
+    return torch.stack([st.weights for st in steps], dim=1)
