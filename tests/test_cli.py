@@ -1,0 +1,72 @@
+"""The CLI contract of DESIGN.md: scripts and tests depend on it."""
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "s2s_core", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_translate_json_contract():
+    r = run("translate", "--task", "en-ko", "I love you", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert set(out) == {"model", "input_tokens", "output_tokens", "output_text", "attention", "unknown"}
+    assert out["output_tokens"] == ["나는", "너를", "사랑해"]
+    assert out["model"] == "en-ko/gru-bi-2l-additive"
+    att = out["attention"]
+    assert len(att) == 3 and all(len(row) == 3 for row in att)
+    # strongest links: I -> 나는, you -> 너를, love -> 사랑해 (input order: i, love, you)
+    assert [max(range(3), key=row.__getitem__) for row in att] == [0, 2, 1]
+    assert out["unknown"] == []
+
+
+def test_translate_marks_unknown_words_and_beam():
+    r = run(
+        "translate",
+        "--model",
+        "en-ko/lstm-uni-1l-none",
+        "--decode",
+        "beam",
+        "--beam",
+        "3",
+        "I love pizza",
+        "--json",
+    )
+    out = json.loads(r.stdout)
+    assert out["unknown"] == ["pizza"] and out["input_tokens"][-1] == "<unk>"
+    assert out["attention"] is None
+
+
+def test_models_lists_the_suite():
+    r = run("models", "--json")
+    assert r.returncode == 0
+    assert "en-ko/gru-bi-2l-additive" in json.loads(r.stdout)
+
+
+def test_bad_input_is_one_line_and_exit_2():
+    for args in (
+        ("translate", "--task", "en-ko", ""),
+        ("translate", "--task", "nope", "hi"),
+        ("translate", "--model", "en-ko/xxx", "hi"),
+        ("translate", "--task", "en-ko", "you " * 200),
+        ("translate", "--model", "/nonexistent.safetensors", "hi"),
+        ("inspect", "/nonexistent.safetensors"),
+        ("train", "--task", "en-ko", "--layers", "9"),
+        ("frobnicate",),
+    ):
+        r = run(*args)
+        assert r.returncode == 2, args
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, (args, r.stderr)
+
+
+def test_train_writes_a_loadable_checkpoint(tmp_path):
+    out = tmp_path / "rev.safetensors"
+    r = run("train", "--task", "reverse", "--hidden", "16", "--embed", "8", "--epochs", "1", "--max-seconds", "3",
+            "--out", str(out))  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert run("inspect", str(out)).returncode == 0
