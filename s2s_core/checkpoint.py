@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load as st_load
-from safetensors.torch import save_file
+from safetensors.torch import save as st_save
 
 from .model import ModelConfig, Seq2Seq
 from .text import Vocab
@@ -38,8 +38,20 @@ def save(model: Seq2Seq, path: str | Path, **extra: str) -> str:
         **{k: str(v) for k, v in extra.items()},
     }
     tensors = {k: v.detach().contiguous().clone() for k, v in model.state_dict().items()}
-    save_file(tensors, str(path), metadata=meta)
+    Path(path).write_bytes(canonical(st_save(tensors, metadata=meta)))
     return sha256(path)
+
+
+def canonical(data: bytes) -> bytes:
+    """The same safetensors file with its JSON header keys sorted.
+
+    The safetensors writer orders metadata by a per-process hash, so identical weights could give
+    different bytes (and sha256) from one build to the next; sorted keys make the file reproducible.
+    """
+    (n,) = struct.unpack("<Q", data[:8])
+    header = json.dumps(json.loads(data[8 : 8 + n]), sort_keys=True, separators=(",", ":")).encode()
+    header += b" " * (-len(header) % 8)  # keep the tensor data 8-byte aligned, as safetensors does
+    return struct.pack("<Q", len(header)) + header + data[8 + n :]
 
 
 def sha256(path: str | Path) -> str:

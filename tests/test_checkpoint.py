@@ -166,3 +166,16 @@ def test_header_length_starting_with_0x80_is_not_mistaken_for_pickle(tmp_path, t
     else:
         pytest.fail("no padding produced a 0x80 first byte")
     assert checkpoint.load(path).trace("I love you").output_tokens == model.trace("I love you").output_tokens
+
+
+def test_saved_bytes_do_not_depend_on_header_order(tmp_path, saved):
+    """Rebuilds are reproducible to the byte: the header is written with sorted keys."""
+    _, path, digest = saved
+    shuffled = _rewrite_header(path, tmp_path / "shuffled.safetensors", lambda h: None)
+    raw = shuffled.read_bytes()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + n])
+    reordered = json.dumps(dict(reversed(list(header.items())))).encode()
+    scrambled = struct.pack("<Q", len(reordered)) + reordered + raw[8 + n :]
+    assert checkpoint.canonical(scrambled) == path.read_bytes()
+    assert checkpoint.load_bytes(scrambled).cfg == checkpoint.load(path).cfg
