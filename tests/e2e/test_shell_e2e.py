@@ -1,0 +1,217 @@
+"""The shell in real Chromium: type, press Enter, toggle, and watch the chart's own data change; export
+PNG/SVG by mouse and keyboard; restore a shared URL; hostile text stays text; axe finds nothing serious."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT, axe_source, streamlit_server, wait_idle
+from ui.i18n import pure_t
+from ui.state import shipped_names
+
+pytestmark = pytest.mark.e2e
+CHART = ".st-key-overview_pipeline .js-plotly-plot"
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
+STATE_JS = """() => {
+  const gd = document.querySelector('.st-key-overview_pipeline .js-plotly-plot');
+  if (!gd || !gd.data) return null;
+  const heat = gd._fullData.filter((d) => d.type === 'heatmap' && d.coloraxis === 'coloraxis');  // the state strips
+  const words = gd.data.filter((d) => d.mode === 'text').map((d) => Array.from(d.text));
+  return {text: gd.textContent, encoderWidth: heat[0].z[0].length, input: words[0], output: words[1]};
+}"""
+
+
+def chart(page) -> dict:
+    return page.evaluate(STATE_JS)
+
+
+def wait_chart(page, predicate_js: str) -> dict:
+    """Wait until the pipeline chart's data satisfies `predicate_js` (a JS expression over `s`)."""
+    page.wait_for_function(
+        f"() => {{ const s = ({STATE_JS})(); return s && ({predicate_js}); }}", timeout=60_000
+    )
+    return chart(page)
+
+
+def codes(page) -> list[str]:
+    return page.locator("[data-testid='stCode'] code").all_inner_texts()
+
+
+def open_app(page, url: str) -> dict:
+    page.goto(url)
+    page.wait_for_selector(CHART)
+    wait_idle(page)
+    return chart(page)
+
+
+def test_type_enter_toggle_updates_the_chart(server, tab):
+    before = open_app(tab, server + "/?lang=ko")
+    assert before["input"] == ["i", "love", "you"] and "나는" in before["output"]
+    box = tab.get_by_role("textbox", name=pure_t("ko", "sidebar.text"), exact=True)
+    box.fill("she likes cats")
+    box.press("Enter")
+    typed = wait_chart(tab, "s.input.join(' ') === 'she likes cats'")
+    assert typed["output"] != before["output"]
+    assert "she likes cats" in codes(tab)
+
+    tab.get_by_text(pure_t("ko", "sidebar.bidirectional")).click()
+    uni = wait_chart(tab, f"s.encoderWidth === {before['encoderWidth'] // 2}")
+    assert pure_t("ko", "overview.fig.uni") in uni["text"]
+    assert "bi=0" in tab.url and "text=she+likes+cats" in tab.url
+    assert "gru-uni-2l-additive" in tab.locator("[data-testid='stSidebar']").inner_text()
+
+
+def test_switching_cell_and_language(server, tab):
+    open_app(tab, server + "/?lang=ko")
+    tab.get_by_text("LSTM", exact=True).click()
+    wait_chart(tab, "s.text.includes('LSTM')")
+    tab.get_by_text("English", exact=True).click()
+    wait_chart(tab, f"s.text.includes({pure_t('en', 'overview.fig.encoder')!r})")
+    nav = tab.locator("[data-testid='stSidebarNav']").inner_text()
+    for key in ("nav.overview", "nav.encoder", "nav.decoder", "nav.attention"):
+        assert pure_t("en", key) in nav and pure_t("ko", key) not in nav
+    assert tab.locator("h1").first.inner_text().startswith(pure_t("en", "overview.title"))
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_chart_exports_by_mouse_and_keyboard(server, tab, fmt):
+    open_app(tab, server + "/?lang=en")
+    button = tab.get_by_role("button", name=pure_t("en", f"export.{fmt}")).first
+    with tab.expect_download() as mouse:
+        button.click()
+    button.focus()
+    assert button.evaluate("(b) => b.getRootNode().activeElement === b")  # focusable: a real <button>
+    with tab.expect_download() as keyboard:
+        tab.keyboard.press("Enter")
+    for dl in (mouse.value, keyboard.value):
+        assert dl.suggested_filename == f"seq2seq-pipeline.{fmt}"
+        data = Path(dl.path()).read_bytes()
+        if fmt == "svg":
+            assert data.lstrip().startswith(b"<svg") and "사랑해".encode() in data
+        else:
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_trace_downloads(server, tab):
+    open_app(tab, server + "/?lang=en")
+    with tab.expect_download() as dl:
+        tab.get_by_role("button", name=pure_t("en", "export.json")).click()
+    assert dl.value.suggested_filename.endswith(".json")
+    assert (
+        b'"output_text": "\\ub098' in Path(dl.value.path()).read_bytes()
+        or "사랑해".encode() in Path(dl.value.path()).read_bytes()
+    )
+    with tab.expect_download() as dl:
+        tab.get_by_role("button", name=pure_t("en", "export.csv")).click()
+    assert Path(dl.value.path()).read_bytes()[:2] == b"PK"
+
+
+def test_shared_url_restores_the_view(server, tab):
+    cell = "lstm" if "en-ko/lstm-uni-2l-additive" in shipped_names() else "gru"
+    open_app(tab, server + f"/?lang=en&bi=0&cell={cell}&text=I+like+coffee&step=1&decode=beam&beam=3")
+    assert (
+        tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True).input_value()
+        == "I like coffee"
+    )
+    assert tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional")).is_checked() is False
+    state = chart(tab)
+    assert state["input"] == ["i", "like", "coffee"] and f"{cell.upper()} · unidirectional" in state["text"]
+    tab.get_by_text(pure_t("en", "share.title")).click()  # the "copy link" expander
+    share = tab.locator("[data-testid='stSidebar'] [data-testid='stCode'] code").inner_text()
+    assert share.startswith(server + "/?")
+    for part in ("bi=0", f"cell={cell}", "step=1", "decode=beam", "beam=3", "lang=en"):
+        assert part in share and part in tab.url
+
+
+def test_deep_link_on_a_fresh_server_keeps_the_sidebar(chrome):
+    """The very first request of a new process goes straight to a page: the sidebar must still be there."""
+    with streamlit_server(ROOT / "app.py") as base:
+        ctx = chrome.new_context(locale="en-US")
+        pg = ctx.new_page()
+        pg.goto(base + "/encoder?lang=en&bi=0&text=I+like+coffee")
+        box = pg.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+        box.wait_for(timeout=90_000)
+        assert box.input_value() == "I like coffee"
+        assert "/encoder" in pg.url
+        ctx.close()
+
+
+def test_hostile_text_is_shown_literally(server, tab):
+    dialogs = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(tab, server + "/?lang=en")
+    box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+    box.fill("<img src=x onerror=alert(1)><script>alert(2)</script> I love you")
+    box.press("Enter")
+    wait_chart(tab, "s.input.includes('<unk>') || s.input.some((w) => w.includes('&lt;'))")
+    wait_idle(tab)
+    assert not dialogs
+    assert tab.locator("img[src='x']").count() == 0
+    assert any("<" in c for c in codes(tab))
+    assert tab.get_by_text(pure_t("en", "input.unknown", n=0)[2:30]).count() >= 1  # "N word(s) are not in..."
+
+
+def test_bad_input_keeps_the_state(server, tab):
+    open_app(tab, server + "/?lang=en&bi=0")
+    box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+    box.fill("")
+    box.press("Enter")
+    tab.get_by_text(pure_t("en", "input.empty")).wait_for()
+    assert "bi=0" in tab.url
+    box.fill("love " * 60)
+    box.press("Enter")
+    tab.get_by_text(pure_t("en", "input.too_long", n=60, limit=40)).wait_for()
+    box.fill("I love you")
+    box.press("Enter")
+    wait_chart(tab, "s.input.join(' ') === 'i love you'")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["lang=ko", "lang=en", "lang=en&text=I+love+zebras&bi=0&layers=3", "lang=ko&text=%E2%80%8B"],
+    ids=["ko", "en", "warnings", "error"],
+)
+def test_axe_finds_no_serious_or_critical_violations(server, tab, query):
+    """Default views, the unknown-word and not-shipped warnings, and the empty-input error."""
+    tab.goto(server + f"/?{query}")
+    tab.get_by_role("heading", level=1).first.wait_for()
+    wait_idle(tab)
+    tab.add_script_tag(content=axe_source())
+    result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_screenshots(server, chrome, lang):
+    """Full-height screenshots of the overview for a person to look at (SHOTS_DIR, default /tmp/shots)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = chrome.new_context(
+        locale=f"{lang}-KR" if lang == "ko" else "en-US", viewport={"width": 1400, "height": 2600}
+    )
+    pg = ctx.new_page()
+    open_app(pg, server + f"/?lang={lang}&step=2")
+    pg.screenshot(path=str(SHOTS / f"overview_{lang}.png"), full_page=True)
+    open_app(pg, server + f"/?lang={lang}&text=I+love+zebras+%3Cb%3E&bi=0&layers=3")
+    pg.screenshot(path=str(SHOTS / f"overview_{lang}_unknown_not_shipped.png"), full_page=True)
+    ctx.close()
+    assert (SHOTS / f"overview_{lang}.png").stat().st_size > 50_000
+
+
+@pytest.mark.parametrize("locale, lang", [("en-US", "en"), ("ko-KR", "ko"), ("de-DE", "en")])
+def test_language_follows_the_browser_unless_the_url_says_otherwise(server, chrome, locale, lang):
+    ctx = chrome.new_context(locale=locale)
+    pg = ctx.new_page()
+    open_app(pg, server + "/")
+    assert pg.locator("h1").first.inner_text().startswith(pure_t(lang, "overview.title"))
+    other = "ko" if lang == "en" else "en"
+    open_app(pg, server + f"/?lang={other}")
+    assert pg.locator("h1").first.inner_text().startswith(pure_t(other, "overview.title"))
+    ctx.close()

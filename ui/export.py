@@ -1,0 +1,233 @@
+"""Every chart downloadable as PNG and SVG, every trace as JSON and its matrices as CSV.
+
+Plotly figures are exported in the browser by Plotly itself (no kaleido/Chrome on the server): a small
+bar of real <button>s under the chart asks the chart's own "download image" action for PNG or SVG, so
+the export is visible and keyboard-usable, unlike the hover-only modebar. Altair charts are rendered
+to PNG/SVG on the server by vl-convert. Downloads are deferred (computed on click), so reruns stay cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import zipfile
+
+import numpy as np
+import streamlit as st
+
+from s2s_core.trace import Trace
+from ui.i18n import t
+
+_EXPORT_JS = """
+function chartOf(key) {
+  return document.querySelector('.st-key-' + CSS.escape(key) + ' .js-plotly-plot');
+}
+function exportChart(key, format, filename) {
+  const gd = chartOf(key);
+  if (!gd || !gd._fullLayout) return false;
+  const size = {width: gd._fullLayout.width, height: gd._fullLayout.height};
+  if (window.Plotly && window.Plotly.downloadImage) {
+    window.Plotly.downloadImage(gd, Object.assign({format: format, filename: filename, scale: 2}, size));
+    return true;
+  }
+  // Fallback: the chart's own modebar button, pointed at the wanted format for one click.
+  const opts = Object.assign({}, gd._context.toImageButtonOptions || {});
+  gd._context.toImageButtonOptions = Object.assign({}, opts, {format: format, filename: filename});
+  const btn = Array.from(gd.querySelectorAll('.modebar-btn'))
+    .find((b) => (b.getAttribute('data-title') || '').startsWith('Download plot'));
+  if (btn) btn.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  gd._context.toImageButtonOptions = opts;
+  return Boolean(btn);
+}
+export default function (component) {
+  const { data, parentElement } = component;
+  const bar = parentElement.querySelector('.bar');
+  bar.replaceChildren();
+  bar.setAttribute('aria-label', data.group);
+  for (const fmt of ['png', 'svg']) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = data.labels[fmt];
+    b.dataset.format = fmt;
+    b.addEventListener('click', () => exportChart(data.key, fmt, data.filename));
+    bar.appendChild(b);
+  }
+}
+"""
+
+_EXPORT_CSS = """
+.bar { display: flex; gap: .5rem; flex-wrap: wrap; font-family: "Source Sans", sans-serif; }
+button { font: inherit; font-size: .875rem; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer;
+  color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); min-height: 2rem; }
+button:hover { border-color: #ff4b4b; color: #c9302c; }
+button:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
+"""
+
+
+@functools.cache
+def _export_bar():
+    """Registered once per process, on first use (registration needs a running app)."""
+    return st.components.v2.component(
+        "s2s_export_bar", html='<div class="bar" role="group"></div>', css=_EXPORT_CSS, js=_EXPORT_JS
+    )
+
+
+def plotly_config(filename: str) -> dict:
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def show_figure(fig, key: str, filename: str, alt: str | None = None, **chart_kwargs):
+    """A plotly figure with PNG and SVG export buttons (and a self-contained HTML download).
+    Extra keyword arguments go to st.plotly_chart (e.g. on_select); its return value is returned."""
+    result = st.plotly_chart(
+        fig, key=key, config=plotly_config(filename), theme=None, alt=alt, **chart_kwargs
+    )
+    cols = st.columns([3, 1], vertical_alignment="center")
+    with cols[0]:
+        labels = {"png": t("export.png"), "svg": t("export.svg")}
+        data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
+        _export_bar()(key=f"{key}-export", data=data, height="content")
+    with cols[1]:
+        st.download_button(
+            t("export.html"),
+            data=lambda: fig.to_html(include_plotlyjs=True, full_html=True),
+            file_name=f"{filename}.html",
+            mime="text/html",
+            key=f"{key}-html",
+            on_click="ignore",
+            icon=":material/code:",
+        )
+    return result
+
+
+def altair_image(chart, fmt: str) -> bytes | str:
+    """PNG bytes or SVG text of an altair chart, rendered without a browser."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
+    return vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec)
+
+
+def show_chart(chart, key: str, filename: str, **chart_kwargs):
+    """An altair chart with PNG and SVG download buttons (rendered on the server when clicked)."""
+    result = st.altair_chart(chart, key=key, **chart_kwargs)
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(
+        t("export.png"),
+        data=lambda: altair_image(chart, "png"),
+        file_name=f"{filename}.png",
+        mime="image/png",
+        key=f"{key}-png",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    c2.download_button(
+        t("export.svg"),
+        data=lambda: altair_image(chart, "svg"),
+        file_name=f"{filename}.svg",
+        mime="image/svg+xml",
+        key=f"{key}-svg",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    return result
+
+
+# ---- traces ---------------------------------------------------------------------------------------
+def _cell(value) -> str:
+    """CSV cell; text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _csv(matrix, rows, columns=None, corner="token") -> str:
+    matrix = np.asarray(matrix)
+    columns = columns if columns is not None else [f"d{j}" for j in range(matrix.shape[1])]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([corner, *map(_cell, columns)])
+    for label, row in zip(rows, matrix):
+        w.writerow([_cell(label), *(f"{x:.6g}" for x in row)])
+    return buf.getvalue()
+
+
+def trace_tables(trace: Trace) -> dict[str, str]:
+    """Every matrix of a trace as CSV text, named after what it holds; rows are labelled by token."""
+    src = list(trace.source.shown)
+    out_in = list(trace.decoder.output_tokens)
+    tables = {"source_embeddings.csv": _csv(trace.encoder.embeddings, src)}
+    for lt in trace.encoder.layers:
+        base = f"encoder_layer{lt.layer}_{lt.direction}"
+        tables[f"{base}_states.csv"] = _csv(lt.states, src)
+        if lt.cells is not None:
+            tables[f"{base}_cells.csv"] = _csv(lt.cells, src)
+        for gate, values in lt.gates.items():
+            tables[f"{base}_gate_{gate}.csv"] = _csv(values, src)
+    tables["encoder_memory.csv"] = _csv(trace.encoder.memory, src)
+    layers = [f"layer{i}" for i in range(len(trace.context.vectors))]
+    tables["context_vectors.csv"] = _csv(trace.context.vectors, layers, corner="layer")
+    for layer in range(trace.decoder.states.shape[1]):
+        tables[f"decoder_layer{layer}_states.csv"] = _csv(trace.decoder.states[:, layer], out_in)
+    tables["decoder_contexts.csv"] = _csv(trace.decoder.contexts, out_in)
+    if trace.decoder.attention_weights is not None:
+        tables["attention_weights.csv"] = _csv(trace.decoder.attention_weights, out_in, src)
+        tables["attention_scores.csv"] = _csv(trace.decoder.attention_scores, out_in, src)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["step", "rank", "token", "probability"])
+    for step, (tokens, probs) in enumerate(zip(trace.decoder.topk_tokens, trace.decoder.topk_probs)):
+        for rank, (tok, p) in enumerate(zip(tokens, probs)):
+            w.writerow([step, rank, _cell(tok), f"{p:.6g}"])
+    tables["topk.csv"] = buf.getvalue()
+    return tables
+
+
+def trace_zip(trace: Trace) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in trace_tables(trace).items():
+            z.writestr(name, text)
+        z.writestr("README.txt", f"model: {trace.model}\ninput: {trace.text}\noutput: {trace.output_text}\n")
+    return buf.getvalue()
+
+
+def trace_json(trace: Trace) -> str:
+    return json.dumps(trace.to_dict(), ensure_ascii=False, indent=1)
+
+
+def trace_downloads(trace: Trace, key: str) -> None:
+    """Two buttons: the whole trace as JSON, and its matrices as CSV files in one zip."""
+    stem = "trace-" + trace.model.replace("/", "_")
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(
+        t("export.json"),
+        data=lambda: trace_json(trace),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key=f"{key}-json",
+        on_click="ignore",
+        icon=":material/data_object:",
+    )
+    c2.download_button(
+        t("export.csv"),
+        data=lambda: trace_zip(trace),
+        file_name=f"{stem}-csv.zip",
+        mime="application/zip",
+        key=f"{key}-csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )

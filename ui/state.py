@@ -1,0 +1,363 @@
+"""Shared state: the sidebar's settings, the URL that restores them, the models and the traces.
+
+One source of truth: the sidebar widgets' values in `st.session_state`. The URL mirrors them after every
+run, and a URL the app did not write itself (a shared link, a page link with query parameters) is read
+back into them before any widget exists. Models are cached per process and never mutated; traces are
+cached per input with a bound, so a popular sentence costs one forward pass for everyone.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from s2s_core import pretrained
+from s2s_core.attention import ATTENTIONS
+from s2s_core.cells import CELLS
+from s2s_core.model import Seq2Seq
+from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
+from s2s_core.tasks import TASKS, get_task
+from s2s_core.text import MAX_CHARS, InputError
+from s2s_core.trace import Trace
+from ui.i18n import LANGS, lang_from_locale, t
+
+log = logging.getLogger(__name__)
+
+# Where the shipped models live; S2S_PRETRAINED_DIR points tests and development at another folder.
+PRETRAINED_DIR = Path(os.environ.get("S2S_PRETRAINED_DIR") or pretrained.PRETRAINED_DIR)
+TASK_ORDER = ("en-ko", "ko-en", "dates", "copy", "reverse", "sort")
+MAX_SEED = 2**31 - 1
+MAX_PARAM_CHARS = 64  # page-local URL values are short (a step, a layer); longer ones are ignored
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the sidebar says; the URL query parameter for each field is in PARAMS."""
+
+    task: str = "en-ko"
+    cell: str = "gru"
+    bidirectional: bool = True
+    layers: int = 2
+    attention: str = "additive"
+    decode: str = "greedy"
+    beam: int = 4
+    temperature: float = 1.0
+    seed: int = 0
+    text: str = "I love you"
+    step: int = 0
+    lang: str = "ko"
+
+    @property
+    def wanted(self) -> str:
+        """The model name these settings ask for (it may not be shipped)."""
+        return pretrained.model_name(self.task, self.cell, self.bidirectional, self.layers, self.attention)
+
+
+# ---- URL <-> session ------------------------------------------------------------------------------
+def _int(lo, hi):
+    def parse(v):
+        n = int(v)
+        if not lo <= n <= hi:
+            raise ValueError(v)
+        return n
+
+    return parse
+
+
+def _float(lo, hi):
+    def parse(v):
+        x = float(v)
+        if not (math.isfinite(x) and lo <= x <= hi):
+            raise ValueError(v)
+        return round(x, 2)
+
+    return parse
+
+
+def _choice(options):
+    def parse(v):
+        if v not in options:
+            raise ValueError(v)
+        return v
+
+    return parse
+
+
+def _bool(v):
+    if v not in ("0", "1", "true", "false"):
+        raise ValueError(v)
+    return v in ("1", "true")
+
+
+# URL name (== session_state key of the widget) -> (Settings field, parser of the URL string)
+PARAMS = {
+    "lang": ("lang", _choice(LANGS)),
+    "task": ("task", _choice(tuple(TASKS))),
+    "cell": ("cell", _choice(CELLS)),
+    "bi": ("bidirectional", _bool),
+    "layers": ("layers", _int(1, 4)),
+    "att": ("attention", _choice(ATTENTIONS)),
+    "decode": ("decode", _choice(DECODES)),
+    "beam": ("beam", _int(1, MAX_BEAM)),
+    "temp": ("temperature", _float(0.1, MAX_TEMPERATURE)),
+    "seed": ("seed", _int(0, MAX_SEED)),
+    "text": ("text", lambda v: v[:MAX_CHARS]),
+    "step": ("step", _int(0, 999)),
+}
+
+
+def _url_value(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def task_defaults(task: str) -> dict:
+    """Session values for a freshly chosen task: its default model's architecture and first example."""
+    shipped = shipped_names(task)
+    name = pretrained.DEFAULTS.get(task)
+    name = name if name in shipped or not shipped else shipped[0]
+    arch = pretrained.parse_name(name) if name else {}
+    out = {"task": task, "text": get_task(task).examples[0], "step": 0}
+    if arch:
+        out.update(cell=arch["cell"], bi=arch["bidirectional"], layers=arch["layers"], att=arch["attention"])
+    return out
+
+
+def _apply(values: dict) -> None:
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def init_state() -> None:
+    """Run first in every script run, before any widget: fill defaults, read a URL we did not write."""
+    ss = st.session_state
+    if "lang" not in ss:
+        ss["lang"] = lang_from_locale(st.context.locale)
+    if "task" not in ss:
+        defaults = Settings()
+        _apply({key: getattr(defaults, field) for key, (field, _) in PARAMS.items() if key != "lang"})
+        _apply(task_defaults("en-ko"))
+    url = st.query_params.to_dict()
+    if url and url != ss.get("_url_written"):
+        read_url(url)
+    for key in PARAMS:  # keep values of widgets hidden in this run (Streamlit would drop them)
+        ss[key] = ss[key]
+
+
+def read_url(url: dict) -> None:
+    """Validate every parameter of a URL and apply the good ones; bad ones keep the current value."""
+    ss = st.session_state
+    good = {}
+    for key, value in url.items():
+        if key in PARAMS:
+            try:
+                good[key] = PARAMS[key][1](value)
+            except (ValueError, TypeError):
+                continue
+            if key == "task" and value not in task_options():
+                del good[key]
+        elif key.isidentifier() and len(value) <= MAX_PARAM_CHARS:
+            ss[f"qp.{key}"] = value  # page-local parameter (see query_param)
+    if "task" in good and good["task"] != ss.get("task"):
+        _apply(task_defaults(good["task"]))
+    _apply(good)
+
+
+def url_params(s: Settings | None = None, **changes) -> dict[str, str]:
+    """The query parameters that restore `s` (default: the current settings) with `changes` applied."""
+    s = s or settings()
+    values = {key: getattr(s, field) for key, (field, _) in PARAMS.items()}
+    if "task" in changes and changes["task"] != s.task and "text" not in changes:
+        values.update(task_defaults(changes["task"]))
+    values.update(changes)
+    if values["decode"] != "beam":
+        values.pop("beam")
+    if values["decode"] != "sample":
+        values.pop("temp")
+        values.pop("seed")
+    out = {k: _url_value(v) for k, v in values.items()}
+    for key in st.session_state:
+        if isinstance(key, str) and key.startswith("qp.") and key[3:] not in out:
+            out[key[3:]] = str(st.session_state[key])
+    return out
+
+
+def sync_url() -> None:
+    """Mirror the session into the URL (only when it changed, to keep reruns cheap)."""
+    params = url_params()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    st.session_state["_url_written"] = params
+
+
+def share_url(page_path: str) -> str:
+    """The full link that restores this view: the page's path plus the current query parameters."""
+    base = st.context.url or "http://localhost:8501/"
+    parts = urlsplit(base)
+    root = st.get_option("server.baseUrlPath").strip("/")
+    path = "/".join(p for p in (root, page_path) if p)
+    return f"{parts.scheme}://{parts.netloc}/{path}?{urlencode(url_params())}"
+
+
+def query_param(name: str, default):
+    """A page-local value kept in the URL (e.g. the selected step), parsed to the type of `default`."""
+    raw = st.session_state.get(name) if name in PARAMS else st.session_state.get(f"qp.{name}")
+    if raw is None:
+        return default
+    try:
+        return type(default)(raw) if default is not None else raw
+    except (TypeError, ValueError):
+        return default
+
+
+def set_query_param(name: str, value) -> None:
+    """Store a page-local value; the URL is updated now and on every later run."""
+    key = name if name in PARAMS else f"qp.{name}"
+    st.session_state[key] = value
+    st.query_params[name] = _url_value(value)
+    st.session_state["_url_written"] = st.query_params.to_dict()
+
+
+def shell_guard() -> None:
+    """Make sure app.py (sidebar, navigation) runs, even when a page script was started on its own.
+
+    Streamlit starts a fresh process in legacy "pages/ directory" mode until the first st.navigation call,
+    so the very first visit through a deep link (/encoder?text=...) would run pages/encoder.py alone,
+    without the shared sidebar (AppTest does the same on every rerun). Every page reads settings()
+    or t() first; switching the flag off and rerunning makes that run go through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def settings() -> Settings:
+    shell_guard()
+    ss = st.session_state
+    return Settings(**{field: ss[key] for key, (field, _) in PARAMS.items() if key in ss})
+
+
+# ---- models and traces ----------------------------------------------------------------------------
+def task_options() -> list[str]:
+    """Tasks to offer: those with shipped models, in teaching order (all tasks if nothing is shipped)."""
+    shipped = {n.split("/")[0] for n in shipped_names()}
+    known = [t for t in TASK_ORDER if t in TASKS] + sorted(set(TASKS) - set(TASK_ORDER))
+    return [t for t in known if t in shipped] or known
+
+
+def shipped_names(task: str | None = None) -> list[str]:
+    path = PRETRAINED_DIR / pretrained.MANIFEST
+    mtime = path.stat().st_mtime_ns if path.is_file() else 0
+    names = _manifest_names(str(PRETRAINED_DIR), mtime)
+    return [n for n in names if task is None or n.split("/")[0] == task]
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _manifest_names(folder: str, mtime: int) -> list[str]:
+    """Cached per manifest version (mtime), so models that appear later are picked up."""
+    return pretrained.names(folder=Path(folder))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def load_model(name: str) -> Seq2Seq:
+    """A shipped model, loaded once per process and shared read-only by every session."""
+    model = pretrained.load(name, folder=PRETRAINED_DIR)
+    model.eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def nearest_name(s: Settings) -> str | None:
+    return pretrained.nearest(s.task, s.cell, s.bidirectional, s.layers, s.attention, folder=PRETRAINED_DIR)
+
+
+def model_for(s: Settings) -> tuple[str | None, Seq2Seq | None, str | None]:
+    """(name, model, note). note is None when the settings name a shipped model; otherwise it says so
+    plainly and the returned model is the nearest shipped one (app.py shows the note and a switch
+    button above every page). (None, None, note) when the task ships nothing."""
+    wanted = s.wanted
+    shipped = shipped_names(s.task)
+    name = wanted if wanted in shipped else nearest_name(s)
+    if name is None:
+        return None, None, t("model.none_shipped", task=t(f"task.{s.task}"))
+    note = None if name == wanted else t("model.not_shipped", wanted=wanted, nearest=name)
+    try:
+        return name, load_model(name), note
+    except (KeyError, ValueError, OSError):
+        log.exception("could not load %s", name)
+        return None, None, t("model.load_failed", name=name)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def get_trace(
+    name, text, decode="greedy", beam=4, temperature=1.0, seed=0, reference=None, pin=None
+) -> Trace:
+    """One traced forward pass, cached per input. `pin` is a hashable tuple of (step, tuple(weights))."""
+    pin_dict = {int(step): list(w) for step, w in pin} if pin else None
+    return load_model(name).trace(
+        text, decode=decode, beam=beam, temperature=temperature, seed=seed, reference=reference, pin=pin_dict
+    )
+
+
+def trace_args(s: Settings) -> dict:
+    """Decoding arguments, with the ones the method ignores fixed, so equal outputs share a cache entry."""
+    return dict(
+        decode=s.decode,
+        beam=s.beam if s.decode == "beam" else 4,
+        temperature=s.temperature if s.decode == "sample" else 1.0,
+        seed=s.seed if s.decode == "sample" else 0,
+    )
+
+
+def show_input_error(err: InputError) -> None:
+    key = (
+        f"input.{err.key}" if err.key in ("empty", "too_long", "not_text", "bad_pin", "bad_decode") else None
+    )
+    st.error(t(key, **err.params) if key else t("input.invalid"), icon=":material/error:")
+
+
+def show_unknown(trace: Trace) -> None:
+    """Unknown words: a plain message plus the tokens the model actually sees, shown literally."""
+    unknown = [tok for tok, u in zip(trace.source.tokens, trace.source.unknown) if u]
+    if not unknown:
+        return
+    st.warning(t("input.unknown", n=len(unknown)), icon=":material/help:")
+    st.code(" ".join(trace.source.shown), language=None)
+    st.caption(t("input.unknown_words"))
+    st.code("  ".join(unknown), language=None)
+
+
+def current_trace(s: Settings | None = None, **overrides) -> Trace | None:
+    """Trace the sidebar's text with the sidebar's model. Bad input gives an inline message and None;
+    the settings and the text stay as they are, so the user can fix the input."""
+    s = s or settings()
+    name, model, note = model_for(s)
+    if model is None:
+        st.info(note, icon=":material/info:")
+        return None
+    args = trace_args(s) | overrides
+    if isinstance(args.get("pin"), dict):
+        args["pin"] = tuple(sorted((int(k), tuple(float(x) for x in v)) for k, v in args["pin"].items()))
+    try:
+        trace = get_trace(name, s.text, **args)
+    except InputError as err:
+        show_input_error(err)
+        return None
+    except Exception:  # a bug must not become a traceback on screen
+        log.exception("trace failed for %r", s)
+        st.error(t("input.failed"), icon=":material/error:")
+        return None
+    show_unknown(trace)
+    return trace
