@@ -1,0 +1,205 @@
+"""Attention: where the decoder looks in the input while it writes each output token.
+
+Tabs: heatmap (click a cell or pick a step: the row, its input tokens and the bipartite lines light up)
+· raw scores vs softmax weights · the three score functions · gold alignment and AER · what-if (replace
+a word, or pin one step's attention). The selected step is the URL's `step`, shared with the Decoder page.
+"""
+
+import zlib
+
+import streamlit as st
+
+from s2s_core import pretrained
+from s2s_core.tasks import get_task
+from ui import export, state
+from ui.i18n import labels, t
+from viz import attention as A
+
+TABS = ("heatmap", "scores", "types", "gold", "whatif")
+KINDS = ("additive", "dot", "general")
+
+
+def open_tabs(names, param):
+    """Lazy tabs whose choice lives in the URL (`param`), so a shared link opens the same tab."""
+    titles = [t(f"attention.tab_{n}") for n in names]
+    current = state.query_param(param, names[0])
+    default = titles[names.index(current)] if current in names else titles[0]
+    key = f"{param}_{st.session_state['lang']}"
+
+    def remember():
+        state.set_query_param(param, names[titles.index(st.session_state[key])])
+
+    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember)))
+
+
+def on_click():
+    """A click on a heatmap cell selects its invisible click target, which knows its decoder step."""
+    step = A.clicked_step(st.session_state["att_heatmap"].selection)
+    if step is not None:
+        state.set_query_param("step", step)
+
+
+def heatmap_tab(trace, L):
+    z, rows, cols = A.matrix(trace)
+    st.session_state["step"] = min(max(int(st.session_state.get("step", 0)), 0), len(rows) - 1)
+    left, right = st.columns([3, 2])
+    with right:
+        st.selectbox(t("attention.step"), range(len(rows)), key="step", help=t("attention.click_hint"),
+                     format_func=lambda i: f"{i + 1} · {rows[i]}")  # fmt: skip
+        step = st.session_state["step"]
+        export.show_figure(A.step_weights_figure(trace, step, L), "att_step", f"attention-step{step + 1}")
+    with left:
+        fig = A.heatmap(z, rows, cols, L, t("attention.heatmap_title"), selected=step)
+        export.show_figure(
+            fig, "att_heatmap", "attention-heatmap", on_select=on_click, selection_mode="points"
+        )
+        st.caption(t("attention.click_hint"))
+    st.subheader(t("attention.bipartite"))
+    st.markdown(t("attention.bipartite_explain"))
+    export.show_figure(A.bipartite_figure(trace, L, selected=step), "att_bipartite", "attention-bipartite")
+
+
+def types_tab(s, trace, L):
+    st.markdown(t("attention.types_explain"))
+    for kind in KINDS:
+        mark = t("attention.current") if kind == trace.config["attention"] else ""
+        st.markdown(f"**{t(f'attention_kind.{kind}')}** {mark}")
+        st.latex(A.FORMULAS[kind])
+        st.caption(t(f"attention.explain_{kind}"))
+    st.latex(A.SOFTMAX)
+    cfg = trace.config
+    names = {
+        k: pretrained.model_name(s.task, cfg["cell"], cfg["bidirectional"], cfg["layers"], k) for k in KINDS
+    }
+    shipped = {k: n for k, n in names.items() if n in state.shipped_names(s.task)}
+    if len(shipped) < 2:
+        st.info(t("attention.variants_missing"), icon=":material/info:")
+        return
+    st.subheader(t("attention.variants"))
+    traces = {k: state.get_trace(n, s.text) for k, n in shipped.items()}
+    export.show_figure(A.variants_figure(traces, L), "att_variants", "attention-variants")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def pair_index(task):
+    splits = get_task(task).generate(0)
+    return A.pair_index(splits.train + splits.valid + splits.test, get_task(task).src_tokenizer)
+
+
+def gold_tab(s, trace, L):
+    st.markdown(t("attention.gold_explain"))
+    task = get_task(s.task)
+    pair = A.find_pair(pair_index(s.task), s.text, task.src_tokenizer) if task.has_alignment else None
+    if pair is None:
+        st.info(
+            t("attention.gold_none" if task.has_alignment else "attention.gold_task_none"),
+            icon=":material/info:",
+        )
+        if task.has_alignment:
+            st.button(t("attention.gold_try", text=task.examples[0]), key="att_gold_try",
+                      on_click=st.session_state.update, kwargs={"text": task.examples[0], "step": 0})  # fmt: skip
+        return
+    forced = state.get_trace(trace.model, s.text, reference=pair.tgt)
+    report = A.gold_report(forced, pair)
+    st.metric(t("attention.aer"), f"{report['aer']:.3f}", help=t("attention.aer_help"))
+    st.latex(r"\mathrm{AER} = 1 - \frac{|A \cap S| + |A \cap P|}{|A| + |S|}")
+    st.caption(
+        t("attention.gold_counts", hits=report["hits_sure"], sure=report["n_sure"], links=report["n_links"])
+    )
+    z, rows, cols = A.matrix(forced)
+    fig = A.heatmap(z, rows, cols, L, t("attention.gold_title"), gold=(report["sure"], report["possible"]),
+                    clickable=False)  # fmt: skip
+    export.show_figure(fig, "att_gold", "attention-gold-alignment")
+
+
+def whatif_tab(s, trace, L):
+    st.markdown(t("attention.whatif_explain"))
+    st.code(f"{trace.text}\n→ {trace.output_text or '∅'}", language=None)
+    args = state.trace_args(s)
+    model = state.load_model(trace.model)
+    tokens = trace.source.tokens
+    st.subheader(t("attention.whatif_word"))
+    c1, c2 = st.columns(2)
+    pos = c1.selectbox(t("attention.whatif_position"), range(len(tokens)), key=f"att_wi_pos_{_h(trace.text)}",
+                       format_func=lambda i: f"{i + 1}. {trace.source.shown[i]}")  # fmt: skip
+    words = sorted(w for w in model.src_vocab.itos[4:] if w != tokens[pos])
+    word = c2.selectbox(t("attention.whatif_replacement"), words, key=f"att_wi_word_{_h(trace.text)}_{pos}", index=None,
+                        placeholder=t("attention.whatif_pick"))  # fmt: skip
+    if word is not None:
+        edited = A.replace_word(tokens, pos, word, model.cfg.src_tokenizer)
+        before_after(trace, state.get_trace(trace.model, edited, **args), L, "word")
+    st.subheader(t("attention.whatif_pin"))
+    T = len(trace.decoder.output_tokens)
+    c1, c2 = st.columns(2)
+    step = c1.selectbox(t("attention.whatif_pin_step"), range(T), key=f"att_pin_step_{_h(trace.text)}",
+                        index=min(int(st.session_state.get("step", 0)), T - 1),
+                        format_func=lambda i: f"{i + 1} · {trace.decoder.output_tokens[i]}")  # fmt: skip
+    src = c2.selectbox(t("attention.whatif_pin_source"), range(len(tokens)), index=None, key="att_pin_src",
+                       format_func=lambda i: f"{i + 1}. {trace.source.shown[i]}",
+                       placeholder=t("attention.whatif_pick"))  # fmt: skip
+    if src is not None:
+        pin = ((int(step), A.one_hot(len(tokens), int(src))),)
+        before_after(trace, state.get_trace(trace.model, s.text, pin=pin, **args), L, "pin")
+
+
+def before_after(before, after, L, key):
+    """Outputs and heatmaps before and after a what-if change, side by side."""
+    changed = before.output_tokens != after.output_tokens
+    (st.warning if changed else st.success)(t("attention.changed" if changed else "attention.unchanged"))
+    cols = st.columns(2)
+    for col, tr, name in ((cols[0], before, "before"), (cols[1], after, "after")):
+        with col:
+            st.caption(t(f"attention.{name}"))
+            st.code(f"{tr.text}\n→ {tr.output_text or '∅'}", language=None)
+            z, rows, src = A.matrix(tr)
+            fig = A.heatmap(z, rows, src, L, t(f"attention.{name}"), clickable=False)
+            export.show_figure(fig, f"att_{key}_{name}", f"attention-whatif-{key}-{name}")
+    st.dataframe(A.compare_table(before.output_tokens, after.output_tokens, L), hide_index=True)
+
+
+def scores_tab(trace, L):
+    st.markdown(t("attention.scores_explain"))
+    step = min(int(st.session_state.get("step", 0)), len(trace.decoder.output_tokens) - 1)
+    fig = A.scores_and_weights_figure(trace, L, selected=step)
+    export.show_figure(fig, "att_scores", "attention-scores-vs-weights")
+
+
+def no_attention(trace, L):
+    """Nothing to weigh: say so, show the one vector every step gets instead, offer the additive model."""
+    st.info(t("attention.none_explain"), icon=":material/visibility_off:")
+    st.button(t("attention.use_additive"), key="att_use_additive", type="primary",
+              on_click=st.session_state.update, kwargs={"att": "additive"})  # fmt: skip
+    export.show_figure(A.fixed_context_figure(trace, L), "att_fixed_context", "attention-none-fixed-context")
+
+
+def _h(text):
+    return zlib.crc32(text.encode())
+
+
+def main():
+    s = state.settings()
+    L = labels(s.lang, "attention.viz")
+    st.title(t("attention.title"))
+    st.markdown(t("attention.intro"))
+    trace = state.current_trace(s)
+    if trace is None:
+        return
+    if trace.decoder.attention_weights is None:
+        no_attention(trace, L)
+        return
+    tabs = open_tabs(TABS, "atab")
+    sections = {
+        "heatmap": lambda: heatmap_tab(trace, L),
+        "scores": lambda: scores_tab(trace, L),
+        "types": lambda: types_tab(s, trace, L),
+        "gold": lambda: gold_tab(s, trace, L),
+        "whatif": lambda: whatif_tab(s, trace, L),
+    }
+    for name, draw in sections.items():
+        with tabs[name]:
+            if tabs[name].open:
+                draw()
+    export.trace_downloads(trace, "att_trace")
+
+
+main()

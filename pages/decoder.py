@@ -1,0 +1,182 @@
+"""Decoder: how the output is written one token at a time, each step fed the token it wrote before.
+
+Tabs: step-through (Prev/Next + slider, the step kept in the URL) · teacher forcing vs free running ·
+greedy vs beam search (with the beam tree) · sampling with temperature. Only the open tab is computed.
+"""
+
+import zlib
+
+import streamlit as st
+
+from s2s_core.search import MAX_BEAM, MAX_TEMPERATURE
+from s2s_core.tasks import get_task
+from s2s_core.text import InputError, tokenize
+from ui import export, state
+from ui.i18n import labels, t
+from viz import attention as A
+from viz import decoder as V
+
+TABS = ("step", "forcing", "search", "sampling")
+TEMPERATURES = (0.5, 1.0, 2.0, 5.0)  # shown next to the user's own temperature
+
+
+def open_tabs(names, param):
+    """Lazy tabs whose choice lives in the URL (`param`), so a shared link opens the same tab."""
+    titles = [t(f"decoder.tab_{n}") for n in names]
+    current = state.query_param(param, names[0])
+    default = titles[names.index(current)] if current in names else titles[0]
+    key = f"{param}_{st.session_state['lang']}"
+
+    def remember():
+        state.set_query_param(param, names[titles.index(st.session_state[key])])
+
+    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember)))
+
+
+def move(delta, last):
+    """Prev/Next: one step, kept inside 0..last, written to the URL."""
+    state.set_query_param("step", min(max(int(st.session_state.get("step", 0)) + delta, 0), last))
+
+
+def step_controls(trace):
+    """Prev / slider / Next, all on the shared `step` (the URL's step); returns the selected step."""
+    T = len(trace.decoder.output_tokens)
+    last = T - 1
+    st.session_state["step"] = min(max(int(st.session_state.get("step", 0)), 0), last)
+    if last == 0:
+        return 0
+    prev, slider, nxt = st.columns([1, 6, 1], vertical_alignment="bottom")
+    prev.button(t("decoder.prev"), key="dec_prev", on_click=move, args=(-1, last), disabled=st.session_state["step"] == 0,
+                icon=":material/chevron_left:", width="stretch")  # fmt: skip
+    nxt.button(t("decoder.next"), key="dec_next", on_click=move, args=(1, last), disabled=st.session_state["step"] == last,
+               icon=":material/chevron_right:", width="stretch")  # fmt: skip
+    tokens = trace.decoder.output_tokens
+    slider.select_slider(t("decoder.step_slider"), range(T), key="step", help=t("decoder.step_help"),
+                         format_func=lambda i: f"{i + 1} · {tokens[i]}")  # fmt: skip
+    return st.session_state["step"]
+
+
+def step_tab(trace, L):
+    st.markdown(t("decoder.step_explain"))
+    step = step_controls(trace)
+    dec = trace.decoder
+    if step == 0:
+        st.info(t("decoder.first_step"), icon=":material/start:")
+    else:
+        st.info(
+            t("decoder.fed_back", t=step + 1, prev=step, token=dec.input_tokens[step]),
+            icon=":material/replay:",
+        )
+    export.show_figure(V.unrolled_figure(trace, step, L), "dec_unrolled", f"decoder-unrolled-step{step + 1}")
+    export.show_figure(V.topk_figure(trace, step, L), "dec_topk", f"decoder-topk-step{step + 1}")
+    st.subheader(t("decoder.steps_table"))
+    st.dataframe(V.steps_table(trace, L), hide_index=True)
+
+
+def default_reference(s, free):
+    """The task's reference when the sentence is in its data, else the model's own output (to edit)."""
+    index = pair_index(s.task)
+    pair = A.find_pair(index, s.text, get_task(s.task).src_tokenizer)
+    return (pair.tgt, True) if pair else (free.output_text, False)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def pair_index(task):
+    splits = get_task(task).generate(0)
+    return A.pair_index(splits.train + splits.valid + splits.test, get_task(task).src_tokenizer)
+
+
+def forcing_tab(s, trace, L):
+    st.markdown(t("decoder.forcing_explain"))
+    free = state.get_trace(trace.model, s.text)
+    ref, gold = default_reference(s, free)
+    key = f"dec_ref_{zlib.crc32((trace.model + trace.text).encode())}"
+    reference = st.text_input(
+        t("decoder.reference"), ref, key=key, max_chars=400, help=t("decoder.reference_help")
+    )
+    st.caption(t("decoder.reference_gold" if gold else "decoder.reference_own"))
+    model = state.load_model(trace.model)
+    unknown = [w for w in tokenize(reference, model.cfg.tgt_tokenizer) if w not in model.tgt_vocab]
+    if unknown:
+        st.warning(t("decoder.reference_unknown", n=len(unknown)), icon=":material/help:")
+        st.code("  ".join(unknown), language=None)
+    try:
+        forced = state.get_trace(trace.model, s.text, reference=reference)
+    except InputError as err:
+        state.show_input_error(err)
+        return
+    table = V.forcing_table(forced, free, L)
+    diverged = table.index[table[L["col_differs"]] != ""].tolist()
+    if diverged:
+        st.warning(
+            t("decoder.forcing_diverges", step=diverged[0] + 1, n=len(diverged)), icon=":material/call_split:"
+        )
+    else:
+        st.success(t("decoder.forcing_same"), icon=":material/check:")
+    export.show_figure(V.forcing_figure(forced, L), "dec_forcing", "decoder-teacher-forcing")
+    st.dataframe(table, hide_index=True)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def beam_figure(name, text, width, lang):
+    tree = state.get_trace(name, text, decode="beam", beam=width).beam
+    return V.beam_tree_figure(tree, labels(lang, "decoder.viz"))
+
+
+def search_tab(s, trace, L):
+    st.markdown(t("decoder.search_explain"))
+    width = st.slider(t("decoder.beam_width"), 1, MAX_BEAM, value=max(s.beam, 2), key="dec_beam")
+    name = trace.model
+    greedy = state.get_trace(name, s.text, decode="greedy")
+    beam = state.get_trace(name, s.text, decode="beam", beam=width)
+    left, right = st.columns(2)
+    for col, key, tr in ((left, "greedy_output", greedy), (right, "beam_output", beam)):
+        col.metric(t(f"decoder.{key}"), f"{V.sequence_logprob(tr):.3f}", help=t("decoder.logprob_help"))
+        col.code(tr.output_text or "∅", language=None)
+    same = greedy.output_tokens == beam.output_tokens
+    st.caption(t("decoder.beam_same" if same else "decoder.beam_differs"))
+    export.show_figure(beam_figure(name, s.text, width, s.lang), "dec_beam_tree", f"decoder-beam-{width}")
+
+
+def sampling_tab(s, trace, L):
+    st.markdown(t("decoder.sampling_explain"))
+    c1, c2 = st.columns(2)
+    start = float(s.temperature) if s.decode == "sample" else 1.5  # at 1.0 a confident model shows little
+    temp = c1.slider(t("decoder.temperature"), 0.1, MAX_TEMPERATURE, value=start, step=0.1, key="dec_temp")
+    n = c2.number_input(t("decoder.n_samples"), 1, 8, value=5, key="dec_n")
+    seeds = [s.seed + i for i in range(int(n))]
+    name = trace.model
+    samples = [state.get_trace(name, s.text, decode="sample", temperature=temp, seed=k) for k in seeds]
+    st.dataframe(V.samples_table(samples, seeds, L), hide_index=True)
+    step = min(int(st.session_state.get("step", 0)), len(trace.decoder.output_tokens) - 1)
+    st.caption(t("decoder.temperature_step", step=step + 1))
+    itos = state.load_model(name).tgt_vocab.itos
+    fig = V.temperature_figure(trace.decoder.logits[step], itos, (*TEMPERATURES, temp), L)
+    export.show_figure(fig, "dec_temperature", f"decoder-temperature-step{step + 1}")
+
+
+def main():
+    s = state.settings()
+    L = labels(s.lang, "decoder.viz")
+    st.title(t("decoder.title"))
+    st.markdown(t("decoder.intro"))
+    trace = state.current_trace(s)
+    if trace is None:
+        return
+    tabs = open_tabs(TABS, "dtab")
+    with tabs["step"]:
+        if tabs["step"].open:
+            step_tab(trace, L)
+    with tabs["forcing"]:
+        if tabs["forcing"].open:
+            forcing_tab(s, trace, L)
+    with tabs["search"]:
+        if tabs["search"].open:
+            search_tab(s, trace, L)
+    with tabs["sampling"]:
+        if tabs["sampling"].open:
+            sampling_tab(s, trace, L)
+    export.trace_downloads(trace, "dec_trace")
+
+
+main()

@@ -1,0 +1,251 @@
+"""AppTest of the Encoder, Decoder and Attention pages: every control, both languages, and bad input.
+
+Runs the real app (app.py, shared sidebar, st.navigation) on the shipped models (or the folder named by
+S2S_PRETRAINED_DIR). Each test opens a page through its URL parameters, as a shared link would.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from s2s_core import pretrained
+from tests.conftest import ROOT
+from ui import i18n, state
+
+APP = str(ROOT / "app.py")
+NEEDED = (
+    "en-ko/gru-bi-2l-additive",
+    "en-ko/gru-bi-2l-none",
+    "ko-en/gru-uni-2l-additive",
+    "ko-en/gru-bi-2l-additive",
+)
+shipped = pretrained.names(folder=state.PRETRAINED_DIR)
+pytestmark = pytest.mark.skipif(not set(NEEDED) <= set(shipped), reason=f"needs the shipped models {NEEDED}")
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """Open the app on `page` with URL query parameters, like following a shared link."""
+
+    def opener(page: str, **params) -> AppTest:
+        lang = params.setdefault("lang", "en")
+        # AppTest calls a widget's format_func *outside* the script run (to find the selected index), where
+        # st.session_state is empty and t() falls back to DEFAULT_LANG: keep that in step with the URL.
+        monkeypatch.setattr(i18n, "DEFAULT_LANG", lang)
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params.update(params)
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return opener
+
+
+def texts(elements) -> str:
+    return " | ".join(str(e.value) for e in elements)
+
+
+def ok(widget) -> AppTest:
+    """Run after an interaction (a widget's set_value/click) and insist nothing raised."""
+    at = widget.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def spec(chart) -> str:
+    """A plotly chart's figure as readable JSON text (Hangul not escaped)."""
+    return json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+
+
+# ---- Encoder -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang,title", [("en", "Encoder"), ("ko", "인코더 (Encoder)")])
+def test_encoder_states_both_languages(lang, title, open_page):
+    at = open_page("pages/encoder.py", lang=lang)
+    assert at.title[0].value == title
+    assert "i · love · you" in texts(at.code)
+    assert len(charts(at)) == 1 and at.tabs[0].label == i18n.pure_t(lang, "encoder.tab_states")
+
+
+def test_encoder_layer_picker_changes_the_figure(open_page):
+    at = open_page("pages/encoder.py")
+    picker = at.segmented_control(key="enc_layer_2")
+    assert picker.value == 1  # the top layer first
+    before = spec(charts(at)[0])
+    ok(picker.set_value(0))
+    assert spec(charts(at)[0]) != before and "layer 1" in spec(charts(at)[0])
+
+
+def test_encoder_context_tab_shows_the_recipe(open_page):
+    at = open_page("pages/encoder.py", etab="context")
+    assert at.latex and "tanh" in at.latex[0].value  # bidirectional: the bridge
+    uni = open_page("pages/encoder.py", etab="context", bi="0", att="additive")
+    assert "h^{(l)}_{S}" in uni.latex[0].value or uni.warning  # the nearest model if uni is not shipped
+
+
+def test_encoder_context_tab_without_attention_says_so(open_page):
+    at = open_page("pages/encoder.py", etab="context", att="none")
+    assert "no attention" in texts(at.info)
+
+
+def test_encoder_trajectories_sentence_picker(open_page):
+    at = open_page("pages/encoder.py", etab="trajectories")
+    pick = at.multiselect[0]
+    assert len(pick.value) >= 2 and len(charts(at)) == 1
+    ok(pick.set_value(pick.options[:1]))
+    assert len(charts(at)) == 1
+
+
+def test_encoder_bidirectional_seed_example(open_page):
+    at = open_page("pages/encoder.py", etab="bidirectional")
+    assert at.text_input(key="enc_bi_text").value == "나는 학교에 갔다"
+    assert "exactly 0" in texts(at.success)
+    pos = at.selectbox[0]
+    assert pos.value == 1  # 학교에
+    ok(at.radio(key="enc_bi_method").set_value("occlusion"))
+    assert "exactly 0" in texts(at.success) and len(charts(at)) == 1
+    ok(pos.set_value(2))  # the last word: nothing comes after it
+    assert not at.success and at.caption
+
+
+def test_encoder_bidirectional_bad_and_unknown_input(open_page):
+    at = open_page("pages/encoder.py", etab="bidirectional")
+    ok(at.text_input(key="enc_bi_text").set_value("   "))
+    assert "empty" in texts(at.error)
+    ok(at.text_input(key="enc_bi_text").set_value("나는 화성에 갔다"))
+    assert not at.error and len(charts(at)) == 1  # 화성에 is unknown: shown as <unk>, still explained
+
+
+def test_encoder_gates_tab_direction_and_plain_rnn(open_page):
+    at = open_page("pages/encoder.py", etab="gates")
+    assert at.latex and len(charts(at)) == 1
+    ok(at.radio(key="enc_gate_dir").set_value("backward"))
+    assert "backward" in spec(charts(at)[0])
+    rnn = open_page("pages/encoder.py", etab="gates", cell="rnn")
+    assert "no gates" in texts(rnn.info)
+
+
+def test_encoder_unknown_tab_in_url_falls_back(open_page):
+    at = open_page("pages/encoder.py", etab="<script>")
+    assert len(charts(at)) == 1
+
+
+# ---- Decoder -----------------------------------------------------------------------------------------
+def test_decoder_prev_next_slider_and_url(open_page):
+    at = open_page("pages/decoder.py")
+    assert "Step 1" in texts(at.info)
+    ok(at.button(key="dec_next").click())
+    assert at.session_state["step"] == 1 and at.query_params["step"] in ("1", ["1"])
+    assert "Input at step 2 = output of step 1" in texts(at.info)
+    ok(at.select_slider(key="step").set_value(2))
+    assert "output of step 2" in texts(at.info)
+    ok(at.button(key="dec_prev").click())
+    assert at.session_state["step"] == 1
+    assert at.dataframe and len(charts(at)) == 2  # unrolled decoder + top-k
+
+
+@pytest.mark.parametrize("raw,expected", [("2", 2), ("999", 3), ("-4", 0), ("abc", 0)])
+def test_decoder_step_from_url_is_clamped(raw, expected, open_page):
+    at = open_page("pages/decoder.py", step=raw)  # "I love you" -> 나는 너를 사랑해 <eos>: 4 steps
+    assert at.select_slider(key="step").value == expected
+    assert at.button(key="dec_next").disabled == (expected == 3)
+
+
+def test_decoder_teacher_forcing_reference_editing(open_page):
+    at = open_page("pages/decoder.py", dtab="forcing")
+    ref = at.text_input[0]
+    assert ref.value == "나는 너를 사랑해"  # the task's reference for "I love you"
+    assert at.success and len(charts(at)) == 1
+    ok(ref.set_value("나는 그녀를 사랑해"))
+    assert "first differ at step 3" in texts(at.warning)
+    ok(at.text_input[0].set_value("나는 화성을 사랑해"))
+    assert "<unk>" in texts(at.warning) and "화성을" in texts(at.code)
+    ok(at.text_input[0].set_value(" \u200b "))
+    assert "empty" in texts(at.error)
+
+
+def test_decoder_greedy_vs_beam(open_page):
+    at = open_page("pages/decoder.py", dtab="search")
+    assert len(at.metric) == 2 and "나는 너를 사랑해" in texts(at.code)
+    ok(at.slider(key="dec_beam").set_value(5))
+    assert "k = 5" in spec(charts(at)[0])
+
+
+def test_decoder_sampling_controls(open_page):
+    at = open_page("pages/decoder.py", dtab="sampling")
+    assert len(at.dataframe[0].value) == 5
+    ok(at.number_input(key="dec_n").set_value(3))
+    assert len(at.dataframe[0].value) == 3
+    ok(at.slider(key="dec_temp").set_value(3.0))
+    assert "T = 3" in spec(charts(at)[0])
+
+
+@pytest.mark.parametrize("text,message", [("", "empty"), ("a " * 60, "too long"), ("\u200b\u2060", "empty")])
+def test_decoder_bad_sidebar_input(text, message, open_page):
+    at = open_page("pages/decoder.py", text=text)
+    assert message in texts(at.error) and not charts(at)
+
+
+def test_decoder_one_long_unknown_word(open_page):
+    at = open_page("pages/decoder.py", text="x" * 500)  # cut to 400 characters: one unknown token
+    assert "<unk>" in texts(at.code) and len(charts(at)) == 2
+
+
+# ---- Attention ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_attention_heatmap_and_step_selector(lang, open_page):
+    at = open_page("pages/attention.py", lang=lang)
+    assert len(charts(at)) == 3  # heatmap, selected step's weights, bipartite
+    ok(at.selectbox(key="step").set_value(2))
+    assert at.query_params["step"] in ("2", ["2"])
+    assert "Step 3" in spec(charts(at)[1]) or "3단계" in spec(charts(at)[1])
+
+
+def test_attention_scores_and_types(open_page):
+    at = open_page("pages/attention.py", atab="scores")
+    assert len(charts(at)) == 1
+    types = open_page("pages/attention.py", atab="types")
+    assert len(types.latex) == 4 and "current model" in texts(types.markdown)
+
+
+def test_attention_gold_alignment_for_a_sentence_in_the_data(open_page):
+    at = open_page("pages/attention.py", atab="gold")
+    assert at.metric and 0.0 <= float(at.metric[0].value) <= 1.0 and len(charts(at)) == 1
+    other = open_page("pages/attention.py", atab="gold", text="you love i")
+    assert "No gold alignment" in texts(other.info)
+    ok(other.button(key="att_gold_try").click())
+    assert other.session_state["text"] == "I love you" and other.metric
+
+
+def test_attention_what_if_word_and_pin(open_page):
+    at = open_page("pages/attention.py", atab="whatif")
+
+    def box(prefix):
+        return next(b for b in at.selectbox if str(b.key).startswith(prefix))
+
+    ok(box("att_wi_pos_").set_value(2))  # "you" ...
+    ok(box("att_wi_word_").set_value("her"))  # ... becomes "her": i love her
+    assert "changed" in texts(at.warning) and "그녀를" in texts(at.code)
+    pin_src = at.selectbox(key="att_pin_src")
+    ok(pin_src.set_value(0))
+    assert at.dataframe and len(charts(at)) == 4  # before/after for both what-ifs
+
+
+def test_attention_model_without_attention_offers_additive(open_page):
+    at = open_page("pages/attention.py", att="none")
+    assert "no attention" in texts(at.info) and len(charts(at)) == 1  # the one fixed context vector
+    ok(at.button(key="att_use_additive").click())
+    assert at.session_state["att"] == "additive" and charts(at)
+
+
+@pytest.mark.parametrize("text", ["", "\u200b\u200b"])
+def test_attention_bad_sidebar_input(text, open_page):
+    at = open_page("pages/attention.py", text=text)
+    assert at.error and not charts(at)

@@ -1,0 +1,162 @@
+"""viz.attention: heatmap, scores vs weights, bipartite, variants, gold alignment (AER) and what-if."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from s2s_core.attention import ATTENTIONS
+from s2s_core.tasks import Pair
+from tests.conftest import tiny_model
+from ui.i18n import labels
+from viz import attention as A
+
+
+def L(lang="en"):
+    return labels(lang, "attention.viz")
+
+
+@pytest.fixture(scope="module")
+def trace():
+    return tiny_model().trace("i love you zebra")
+
+
+def test_matrix_and_no_attention():
+    tr = tiny_model().trace("i love you")
+    z, rows, cols = A.matrix(tr)
+    assert z.shape == (len(rows), 3) and cols == ("i", "love", "you")
+    with pytest.raises(ValueError):
+        A.matrix(tiny_model(attention="none").trace("i love you"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_heatmap_labels_hover_selection_and_click_targets(trace, lang):
+    z, rows, cols = A.matrix(trace)
+    fig = A.heatmap(z, rows, cols, L(lang), "title", selected=1)
+    hm = fig.data[0]
+    np.testing.assert_array_equal(hm.z, z)
+    assert list(fig.layout.xaxis.ticktext) == ["i", "love", "you", "&lt;unk&gt;"]
+    assert "%{z" in hm.hovertemplate and fig.layout.title.text == "title"
+    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    cells = fig.data[1]  # invisible click targets: one per cell, y = the step; they carry the hover
+    assert len(cells.x) == z.size and set(cells.y) == set(range(len(rows)))
+    assert [list(c) for c in cells.customdata[:2]] == [
+        [0, 0, rows[0], "i", z[0, 0]],
+        [0, 1, rows[0], "love", z[0, 1]],
+    ]
+    assert hm.hoverinfo == "skip" and fig.layout.hoverdistance == -1
+    (rect,) = fig.layout.shapes
+    assert (rect.y0, rect.y1) == (0.5, 1.5)
+
+
+def test_heatmap_gold_overlay(trace):
+    z, rows, cols = A.matrix(trace)
+    fig = A.heatmap(z, rows, cols, L(), "t", gold=({(0, 0)}, {(0, 0), (1, 2)}), clickable=False)
+    names = [tr.name for tr in fig.data[1:]]
+    assert names.count(L()["gold_sure"]) == 2 and names.count(L()["gold_possible"]) == 2  # ring + inner ring
+    sure = fig.data[1]
+    assert (list(sure.x), list(sure.y)) == ([0], [0])
+    assert fig.data[0].texttemplate is None  # numbers would sit under the rings
+
+
+def test_scores_and_weights_recompute_softmax(trace):
+    fig = A.scores_and_weights_figure(trace, L("ko"), selected=0)
+    scores, weights = fig.data[0].z, fig.data[1].z
+    e = np.exp(scores - scores.max(1, keepdims=True))
+    np.testing.assert_allclose(weights, e / e.sum(1, keepdims=True), rtol=1e-5, atol=1e-6)
+    assert fig.data[0].zmin == -fig.data[0].zmax  # signed scores centred on 0
+    assert len(fig.layout.shapes) == 2
+
+
+def test_step_weights_figure(trace):
+    fig = A.step_weights_figure(trace, 2, L())
+    np.testing.assert_array_equal(fig.data[0].y, trace.decoder.attention_weights[2])
+    assert fig.layout.title.text.startswith("Step 3")
+
+
+def test_bipartite_lines_follow_the_weights(trace):
+    z, rows, cols = A.matrix(trace)
+    fig = A.bipartite_figure(trace, L())
+    n_lines = sum(tr.x.count(None) if tr.x and None in tr.x else 0 for tr in fig.data if tr.mode == "lines")
+    assert n_lines == int((z >= A.BUCKETS[0]).sum())
+    sel = A.bipartite_figure(trace, L(), selected=0)
+    highlighted = [tr for tr in sel.data if tr.mode == "lines" and tr.line.color == "#D55E00"]
+    assert len(highlighted) == int((z[0] >= A.BUCKETS[0]).sum())
+    nodes = [tr for tr in fig.data if tr.mode == "markers+text"]
+    assert list(nodes[0].text) == ["i", "love", "you", "&lt;unk&gt;"]
+
+
+def test_variants_one_panel_per_kind():
+    traces = {k: tiny_model(attention=k).trace("i love you") for k in A.FORMULAS}
+    fig = A.variants_figure(traces, L())
+    assert len(fig.data) == 3 and fig.layout.title.text
+    assert set(A.FORMULAS) == set(ATTENTIONS) - {"none"}
+
+
+def test_aer_formula():
+    sure, possible = {(0, 0), (1, 2)}, {(0, 0), (1, 2), (2, 1)}
+    assert A.aer({(0, 0), (1, 2)}, sure, possible) == 0.0
+    assert A.aer({(2, 2), (1, 1)}, sure, possible) == 1.0
+    # one sure hit, one possible-only hit: 1 - (1 + 2) / (2 + 2)
+    assert A.aer({(0, 0), (2, 1)}, sure, possible) == pytest.approx(0.25)
+    assert A.aer(set(), set(), set()) == 0.0
+
+
+def test_model_links_and_gold_report():
+    model = tiny_model()
+    pair = Pair("i love you", "나는 너를 사랑해", ((0, 0), (1, 2), (2, 1)), ((0, 0), (1, 2), (2, 1)))
+    forced = model.trace(pair.src, reference=pair.tgt)
+    report = A.gold_report(forced, pair)
+    w = forced.decoder.attention_weights[:3]
+    assert report["links"] == {(int(w[t].argmax()), t) for t in range(3)}
+    assert report["aer"] == pytest.approx(A.aer(report["links"], pair.sure, pair.possible))
+    assert report["n_links"] == 3 and report["n_sure"] == 3
+
+
+def test_pair_lookup_uses_the_tokenizer():
+    pairs = [Pair("i love you", "나는 너를 사랑해"), Pair("he likes her", "그는 그녀를 좋아해")]
+    index = A.pair_index(pairs, "en")
+    assert A.find_pair(index, "  I LOVE you ", "en") is pairs[0]
+    assert A.find_pair(index, "i love her", "en") is None
+
+
+def test_what_if_helpers():
+    assert A.one_hot(3, 1) == (0.0, 1.0, 0.0)
+    with pytest.raises(ValueError):
+        A.one_hot(3, 3)
+    assert A.replace_word(["i", "love", "you"], 2, "her", "en") == "i love her"
+    assert A.replace_word(["3", "▁", "M"], 2, "J", "char") == "3 J"
+    df = A.compare_table(["나는", "너를"], ["나는", "그녀를", "사랑해"], L())
+    assert list(df[L()["col_changed"]]) == ["", "◆", "◆"]
+
+
+def test_pinned_attention_changes_the_trace():
+    model = tiny_model()
+    before = model.trace("i love you")
+    pin = dict([(0, A.one_hot(3, 2))])
+    after = model.trace("i love you", pin=pin)
+    np.testing.assert_array_equal(after.decoder.attention_weights[0], [0, 0, 1])
+    assert before.decoder.attention_weights[0][2] != 1.0
+
+
+def test_clicked_step_reads_the_click_targets_only():
+    assert A.clicked_step({"points": [{"x": 0, "y": 2, "customdata": [2, 0, "너를", "you", 0.9]}]}) == 2
+    assert A.clicked_step({"points": [{"x": 1, "y": 0}]}) is None  # a gold marker or other trace
+    assert A.clicked_step({"points": []}) is None and A.clicked_step(None) is None
+
+
+def test_fixed_context_without_attention_is_the_same_every_step():
+    trace = tiny_model(attention="none").trace("i love you")
+    fig = A.fixed_context_figure(trace, L("ko"))
+    z = np.asarray(fig.data[0].z)
+    assert z.shape[0] == len(trace.decoder.output_tokens)
+    np.testing.assert_array_equal(z, np.repeat(trace.context.vector[None], z.shape[0], axis=0))
+    assert fig.layout.title.text and fig.layout.xaxis.title.text
+
+
+def test_small_heatmaps_print_their_weights():
+    tr = tiny_model().trace("i love you")
+    z, rows, cols = A.matrix(tr)
+    assert A.heatmap(z, rows, cols, L(), "t").data[0].texttemplate == "%{z:.2f}"
+    big = np.full((20, 10), 0.1)
+    assert A.heatmap(big, ["x"] * 20, ["y"] * 10, L(), "t").data[0].texttemplate is None

@@ -1,0 +1,136 @@
+"""viz.encoder: figures built from a Trace (tiny random models are fine: these check numbers and labels)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from s2s_core.influence import influence
+from tests.conftest import tiny_model
+from ui.i18n import labels
+from viz import encoder as V
+
+LANGS = ("en", "ko")
+
+
+def L(lang="en"):
+    return labels(lang, "encoder.viz")
+
+
+def heatmaps(fig: go.Figure):
+    return [tr for tr in fig.data if tr.type == "heatmap"]
+
+
+def assert_titled(fig: go.Figure):
+    assert fig.layout.title.text, "every figure has a title"
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if axis.visible is not False:
+            assert axis.title.text is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_states_figure_bidirectional_shows_both_directions_in_source_order(lang):
+    trace = tiny_model().trace("i love you")
+    fig = V.states_figure(trace, 1, L(lang))
+    hm = heatmaps(fig)
+    assert len(hm) == 2
+    np.testing.assert_array_equal(hm[0].z, trace.encoder.layer(1, "forward").states)
+    np.testing.assert_array_equal(hm[1].z, trace.encoder.layer(1, "backward").states)
+    assert list(fig.layout.yaxis.ticktext) == ["i", "love", "you"]
+    assert "%{z" in hm[0].hovertemplate
+    assert "2" in fig.layout.title.text  # layer numbers are 1-based for people
+    assert_titled(fig)
+
+
+def test_states_figure_unidirectional_and_repeated_and_unknown_tokens():
+    trace = tiny_model(bidirectional=False, layers=1).trace("you love you zebra")
+    fig = V.states_figure(trace, 0, L())
+    assert len(heatmaps(fig)) == 1
+    # repeated words keep their own rows; unknown words show as <unk> (escaped for plotly's HTML labels)
+    assert list(fig.layout.yaxis.ticktext) == ["you", "love", "you", "&lt;unk&gt;"]
+    assert heatmaps(fig)[0].z.shape == (4, 12)
+
+
+@pytest.mark.parametrize("cell,gates", [("gru", "rzn"), ("lstm", "ifgo")])
+def test_gates_figure_one_panel_per_gate(cell, gates):
+    trace = tiny_model(cell=cell).trace("i love you")
+    fig = V.gates_figure(trace, 0, "backward", L("ko"))
+    hm = heatmaps(fig)
+    assert [h.name for h in hm] == list(gates)
+    for h in hm:
+        np.testing.assert_array_equal(h.z, trace.encoder.layer(0, "backward").gates[h.name])
+        lo, hi = (h.zmin, h.zmax)
+        assert (lo, hi) == ((0, 1) if h.name in V.SIGMOID_GATES else (-1, 1))
+    assert_titled(fig)
+
+
+def test_gates_figure_refuses_plain_rnn():
+    with pytest.raises(ValueError):
+        V.gates_figure(tiny_model(cell="rnn").trace("i love you"), 0, "forward", L())
+
+
+def test_context_rows_bridge_and_final():
+    bi = tiny_model(layers=2).trace("i love you")
+    z, names = V.context_rows(bi, L())
+    assert len(names) == 6  # per layer: forward last, backward first, the context vector
+    np.testing.assert_array_equal(z[0], bi.encoder.layer(0, "forward").states[-1])
+    np.testing.assert_array_equal(z[1], bi.encoder.layer(0, "backward").states[0])
+    np.testing.assert_array_equal(z[5], bi.context.vector)
+    uni = tiny_model(bidirectional=False, layers=2).trace("i love you")
+    z, names = V.context_rows(uni, L())
+    assert len(names) == 2
+    np.testing.assert_allclose(z[1], uni.encoder.layer(1, "forward").states[-1], atol=1e-6)  # c = h_S
+    assert_titled(V.context_figure(uni, L("ko")))
+    assert V.context_figure(bi, L()).layout.title.text == L()["context_title_bridge"]
+
+
+def test_pca_2d_matches_numpy_and_is_deterministic():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(20, 5)) * np.array([5.0, 2.0, 0.1, 0.1, 0.1])
+    coords, explained = V.pca_2d(x)
+    assert coords.shape == (20, 2) and explained[0] > explained[1] > 0 and explained.sum() <= 1
+    cov = np.cov((x - x.mean(0)).T)
+    top = np.linalg.eigh(cov)[1][:, ::-1][:, :2]
+    np.testing.assert_allclose(np.abs(coords), np.abs((x - x.mean(0)) @ top), atol=1e-8)
+    np.testing.assert_array_equal(coords, V.pca_2d(x.copy())[0])
+
+
+def test_pca_2d_degenerate_inputs():
+    coords, explained = V.pca_2d(np.ones((3, 4)))
+    assert coords.shape == (3, 2) and np.all(explained == 0)
+    coords, _ = V.pca_2d(np.arange(4.0).reshape(1, 4))
+    assert coords.shape == (1, 2)
+
+
+def test_trajectories_one_path_per_sentence_typed_one_highlighted():
+    model = tiny_model()
+    traces = [model.trace(x) for x in ("i love you", "he likes her", "we eat apples .")]
+    fig = V.trajectories_figure(traces, L(), layer=-1)
+    paths = [tr for tr in fig.data if tr.type == "scatter"]
+    assert [len(p.x) for p in paths] == [3, 3, 4]
+    assert paths[0].line.width > paths[1].line.width
+    assert "i love you" in paths[0].name
+    assert "%" in fig.layout.xaxis.title.text  # explained variance is named on the axes
+    assert_titled(fig)
+
+
+@pytest.mark.parametrize("method", ["gradient", "occlusion"])
+def test_influence_figure_shows_exact_zero_for_unidirectional(method):
+    uni = influence(tiny_model(bidirectional=False), "i love you", 1)
+    bi = influence(tiny_model(), "i love you", 1)
+    fig = V.influence_figure([uni, bi], ["uni", "bi"], method, L())
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert len(bars) == 2
+    assert bars[0].text[2] == L()["zero"] and bars[1].text[2] != L()["zero"]
+    np.testing.assert_allclose(bars[1].y, bi.share(method))
+    assert "love" in fig.layout.title.text
+    assert_titled(fig)
+
+
+def test_markdown_escape_keeps_user_words_literal():
+    from viz.common import esc, md_escape
+
+    assert md_escape("![x](javascript:a)") == r"\!\[x\]\(javascript:a\)"
+    assert md_escape("<b>$x$</b> 학교에") == r"\<b\>\$x\$\</b\> 학교에"
+    assert esc("<unk>") == "&lt;unk&gt;"

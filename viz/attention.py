@@ -1,0 +1,370 @@
+"""Attention views: the heatmap (input x output), raw scores vs weights, gold alignment and AER, the
+bipartite (Seq2Seq-Vis style) view, variants side by side, and what-if comparisons.
+
+Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> plotly figure or
+pandas table. Rows are decoder steps (the output token written at that step, <eos> included), columns are
+input tokens as the model saw them (<unk> for unknown words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from s2s_core.text import detokenize, tokenize
+
+from . import theme
+from .common import base_layout, esc, escs, hover_grid, rgba, token_axis
+
+Labels = Mapping[str, str]
+MAX_CELL_NUMBERS = 150  # heatmaps up to this many cells print each weight in its cell
+
+# Scores e_{t,s} of query s_{t-1} (decoder state before step t) against memory m_s (encoder, position s).
+FORMULAS = MappingProxyType(
+    {
+        "additive": r"e_{t,s} = v^{\top} \tanh\left(W_q\, s_{t-1} + W_m\, m_s + b\right)",
+        "dot": r"e_{t,s} = s_{t-1}^{\top}\, m_s",
+        "general": r"e_{t,s} = s_{t-1}^{\top}\, W\, m_s",
+    }
+)
+SOFTMAX = (
+    r"\alpha_{t,s} = \frac{\exp(e_{t,s})}{\sum_{s'} \exp(e_{t,s'})}, \qquad c_t = \sum_{s} \alpha_{t,s}\, m_s"
+)
+
+
+def matrix(trace, raw: bool = False) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+    """(T, S) weights (or raw scores) with their row (output) and column (input) tokens."""
+    dec = trace.decoder
+    z = dec.attention_scores if raw else dec.attention_weights
+    if z is None:
+        raise ValueError("this model has no attention")
+    return z, tuple(dec.output_tokens), trace.source.shown
+
+
+def heatmap(
+    z: np.ndarray,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    labels: Labels,
+    title: str,
+    selected: int | None = None,
+    gold: tuple[Iterable, Iterable] | None = None,
+    clickable: bool = True,
+) -> go.Figure:
+    """Attention weights (T, S) as a heatmap with hover values.
+
+    selected: a step (row) to outline. gold: (sure, possible) links (src, tgt) drawn as open squares/circles.
+    clickable: overlays invisible points, one per cell, because plotly heatmaps emit no selection events.
+    The heatmap then skips hover, so every hover and click goes to the nearest point (hoverdistance -1: on
+    a regular grid that is the cell under the pointer); a click selects it, and its customdata[0] is the
+    step (read by the page through `clicked_step`).
+    """
+    T, S = z.shape
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(S)),
+            y=list(range(T)),
+            customdata=hover_grid(rows, cols),
+            colorscale=theme.SEQUENTIAL,
+            zmin=0,
+            zmax=1,
+            colorbar=dict(title=dict(text=labels["weight"])),
+            hovertemplate=labels["hover_weight"] + "<extra></extra>",
+            hoverinfo="skip" if clickable else None,
+            texttemplate="%{z:.2f}"
+            if z.size <= MAX_CELL_NUMBERS and gold is None
+            else None,  # rings would cover them
+            textfont=dict(size=11),
+        )
+    )
+    if clickable:
+        tt, ss = np.meshgrid(np.arange(T), np.arange(S), indexing="ij")  # (T, S) each
+        fig.add_trace(
+            go.Scatter(
+                x=ss.ravel(),
+                y=tt.ravel(),
+                mode="markers",
+                marker=dict(symbol="square", size=22, color="rgba(0,0,0,0)"),
+                customdata=np.stack(
+                    [
+                        tt.ravel(),
+                        ss.ravel(),
+                        np.asarray(escs(rows), object)[tt.ravel()],
+                        np.asarray(escs(cols), object)[ss.ravel()],
+                        z.ravel(),
+                    ],
+                    -1,
+                ),  # fmt: skip
+                hovertemplate=labels["hover_cell"] + "<extra></extra>",
+                showlegend=False,
+                name="cells",
+                selected=dict(marker=dict(opacity=0)),
+                unselected=dict(marker=dict(opacity=0)),
+            )
+        )
+    if gold is not None:
+        _gold_overlay(fig, gold, labels)
+    if selected is not None and 0 <= selected < T:
+        fig.add_shape(type="rect", x0=-0.5, x1=S - 0.5, y0=selected - 0.5, y1=selected + 0.5,
+                      line=dict(color=theme.DECODER, width=4))  # fmt: skip
+    fig.update_xaxes(token_axis(cols, labels["input"]))
+    fig.update_yaxes(token_axis(rows, labels["output"], autorange="reversed"))
+    fig.update_layout(
+        base_layout(title, height=160 + 38 * T, clickmode="event+select", dragmode=False, hoverdistance=-1,
+                    legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
+                    margin=dict(l=10, r=10, t=60, b=10))
+    )  # fmt: skip
+    return fig
+
+
+def clicked_step(selection) -> int | None:
+    """The decoder step of a click on `heatmap`'s cell targets (Streamlit's selection state), or None.
+
+    Only points of the click-target trace count (they carry customdata [step, input]); a selection
+    emptied by clicking the same cell again gives None, so the current step stays.
+    """
+    for point in (selection or {}).get("points", []):
+        data = point.get("customdata")
+        if isinstance(data, (list, tuple)) and len(data) == 5:
+            return int(data[0])
+    return None
+
+
+def _gold_overlay(fig: go.Figure, gold, labels: Labels) -> None:
+    """Gold links as black-and-white rings (visible on every viridis colour): squares sure, circles possible."""
+    sure = sorted(set(gold[0]))
+    maybe = sorted(set(gold[1]) - set(sure))
+    for links, symbol, key in ((sure, "square-open", "gold_sure"), (maybe, "circle-open", "gold_possible")):
+        if not links:
+            continue
+        xs, ys = [s for s, _ in links], [t for _, t in links]
+        for colour, width, legend in (("black", 5, True), ("white", 2, False)):
+            fig.add_trace(
+                go.Scatter(
+                    x=xs, y=ys, mode="markers", name=labels[key], showlegend=legend, legendgroup=key,
+                    marker=dict(symbol=symbol, size=24, color=colour, line=dict(color=colour, width=width)),
+                    hoverinfo="skip",
+                )
+            )  # fmt: skip
+
+
+def scores_and_weights_figure(trace, labels: Labels, selected: int | None = None) -> go.Figure:
+    """Raw scores e_{t,s} (signed, any scale) next to softmax weights alpha_{t,s} (rows sum to 1)."""
+    scores, rows, cols = matrix(trace, raw=True)
+    weights = trace.decoder.attention_weights
+    fig = make_subplots(rows=1, cols=2, subplot_titles=[labels["raw_scores"], labels["weights"]],
+                        shared_yaxes=True, horizontal_spacing=0.08)  # fmt: skip
+    lo, hi = theme.heat_range(scores)
+    grid = hover_grid(rows, cols)
+    fig.add_trace(
+        go.Heatmap(z=scores, customdata=grid, colorscale=theme.DIVERGING, zmin=lo, zmax=hi,
+                   colorbar=dict(x=0.45, len=0.9, title=dict(text="e")),
+                   hovertemplate=labels["hover_score"] + "<extra></extra>"),
+        1, 1,
+    )  # fmt: skip
+    fig.add_trace(
+        go.Heatmap(z=weights, customdata=grid, colorscale=theme.SEQUENTIAL, zmin=0, zmax=1,
+                   colorbar=dict(x=1.0, len=0.9, title=dict(text="α")),
+                   hovertemplate=labels["hover_weight"] + "<extra></extra>"),
+        1, 2,
+    )  # fmt: skip
+    for col in (1, 2):
+        fig.update_xaxes(token_axis(cols, labels["input"]), row=1, col=col)
+        if selected is not None:
+            fig.add_shape(type="rect", x0=-0.5, x1=len(cols) - 0.5, y0=selected - 0.5, y1=selected + 0.5,
+                          line=dict(color=theme.DECODER, width=3), row=1, col=col)  # fmt: skip
+    fig.update_yaxes(token_axis(rows, labels["output"], autorange="reversed"), row=1, col=1)
+    fig.update_layout(
+        base_layout(labels["scores_title"], height=200 + 34 * len(rows), margin=dict(l=10, r=10, t=80, b=10))
+    )
+    return fig
+
+
+def step_weights_figure(trace, step: int, labels: Labels) -> go.Figure:
+    """Where step `step` looks: its weights over the input tokens, the strongest one hatched."""
+    z, rows, cols = matrix(trace)
+    w = z[step]  # (S,)
+    top = int(w.argmax())
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(len(cols))),
+            y=w,
+            marker=dict(
+                color=[theme.DECODER if i == top else theme.ENCODER for i in range(len(cols))],
+                pattern=dict(shape=["/" if i == top else "" for i in range(len(cols))]),
+            ),
+            text=[f"{v:.0%}" for v in w],
+            textposition="outside",
+            customdata=escs(cols),
+            hovertemplate=labels["hover_bar"] + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(token_axis(cols, labels["input"]))
+    fig.update_yaxes(title_text=labels["weight"], range=[0, 1.15], tickformat=".0%")
+    title = labels["step_title"].format(step=step + 1, token=esc(rows[step]))
+    fig.update_layout(base_layout(title, height=330, showlegend=False))
+    return fig
+
+
+BUCKETS = (0.02, 0.1, 0.3, 0.5, 0.8, 1.01)  # line weight classes of the bipartite view
+
+
+def bipartite_figure(trace, labels: Labels, selected: int | None = None) -> go.Figure:
+    """Seq2Seq-Vis style: input tokens left, output tokens right, one line per link weighted by attention.
+
+    Lines below 2% are left out. Widths come in five classes (plotly draws one width per trace); when a step
+    is selected its lines are drawn on top in the highlight colour and the rest fade.
+    """
+    z, rows, cols = matrix(trace)
+    T, S = z.shape
+    ys = np.linspace(0, 1, S) if S > 1 else np.array([0.5])  # (S,)
+    yt = np.linspace(0, 1, T) if T > 1 else np.array([0.5])  # (T,)
+    fig = go.Figure()
+    fade = 0.25 if selected is not None else 1.0
+    for k, (lo, hi) in enumerate(zip(BUCKETS[:-1], BUCKETS[1:])):
+        xs, yv = [], []
+        for t, s in zip(*np.nonzero((z >= lo) & (z < hi))):
+            if t != selected:
+                xs += [0, 1, None]
+                yv += [ys[s], yt[t], None]
+        alpha = (0.25 + 0.18 * k) * fade
+        fig.add_trace(go.Scatter(x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(color=rgba(theme.ENCODER, alpha), width=1 + 2.2 * k)))  # fmt: skip
+    if selected is not None and 0 <= selected < T:
+        for s in np.nonzero(z[selected] >= BUCKETS[0])[0]:
+            fig.add_trace(go.Scatter(x=[0, 1], y=[ys[s], yt[selected]], mode="lines", hoverinfo="skip",
+                                     showlegend=False,
+                                     line=dict(color=theme.DECODER, width=1 + 10 * float(z[selected, s]))))  # fmt: skip
+    best = z.argmax(axis=1)  # (T,)
+    fig.add_trace(
+        go.Scatter(x=[0] * S, y=ys, mode="markers+text", text=escs(cols), textposition="middle left",
+                   marker=dict(size=10, color=theme.ENCODER), name=labels["input"],
+                   customdata=np.stack([np.asarray(escs(cols), object), z.sum(axis=0)], -1),
+                   hovertemplate=labels["hover_src_node"] + "<extra></extra>")
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(x=[1] * T, y=yt, mode="markers+text", text=escs(rows), textposition="middle right",
+                   marker=dict(size=10, color=theme.DECODER), name=labels["output"],
+                   customdata=np.stack([np.asarray(escs(rows), object), np.asarray([esc(cols[b]) for b in best], object),
+                                        z[np.arange(T), best]], -1),
+                   hovertemplate=labels["hover_out_node"] + "<extra></extra>")
+    )  # fmt: skip
+    fig.update_xaxes(visible=False, range=[-0.45, 1.45])
+    fig.update_yaxes(visible=False, autorange="reversed")
+    fig.update_layout(base_layout(labels["bipartite_title"], height=140 + 30 * max(S, T), showlegend=False))
+    return fig
+
+
+def variants_figure(traces: Mapping[str, object], labels: Labels) -> go.Figure:
+    """The same sentence under each attention type (one model each), heatmaps side by side."""
+    kinds = list(traces)
+    fig = make_subplots(rows=1, cols=len(kinds), subplot_titles=[labels["kind_" + k] for k in kinds],
+                        horizontal_spacing=0.12)  # fmt: skip
+    height = 0
+    for col, kind in enumerate(kinds, start=1):
+        z, rows, cols = matrix(traces[kind])
+        fig.add_trace(
+            go.Heatmap(z=z, customdata=hover_grid(rows, cols), colorscale=theme.SEQUENTIAL, zmin=0, zmax=1,
+                       showscale=col == len(kinds), colorbar=dict(title=dict(text=labels["weight"])),
+                       hovertemplate=labels["hover_weight"] + f"<extra>{kind}</extra>"),
+            1, col,
+        )  # fmt: skip
+        fig.update_xaxes(token_axis(cols, ""), row=1, col=col)
+        fig.update_yaxes(
+            token_axis(rows, labels["output"] if col == 1 else "", autorange="reversed"), row=1, col=col
+        )
+        height = max(height, len(rows))
+    fig.update_layout(
+        base_layout(labels["variants_title"], height=220 + 34 * height, margin=dict(l=10, r=10, t=80, b=10))
+    )
+    return fig
+
+
+def fixed_context_figure(trace, labels: Labels) -> go.Figure:
+    """Without attention: the context each decoder step receives, one row per step. Every row is the same
+    vector (the encoder's context vector), which is the point: there is nothing per step to weigh."""
+    z = trace.decoder.contexts  # (T, H)
+    rows = trace.decoder.output_tokens
+    units = [str(u) for u in range(z.shape[1])]
+    fig = go.Figure(
+        go.Heatmap(z=z, customdata=hover_grid(rows, units), colorscale=theme.DIVERGING, zmin=-1, zmax=1,
+                   colorbar=dict(title=dict(text="c")), hovertemplate=labels["hover_context"] + "<extra></extra>")
+    )  # fmt: skip
+    fig.update_yaxes(token_axis(rows, labels["output"], autorange="reversed"))
+    fig.update_xaxes(title_text=labels["unit"])
+    fig.update_layout(base_layout(labels["fixed_context_title"], height=max(260, 160 + 30 * len(rows))))
+    return fig
+
+
+# ---- gold alignment ------------------------------------------------------------------------------------
+def pair_index(pairs: Iterable, tokenizer: str) -> Mapping[tuple[str, ...], object]:
+    """Source tokens -> Pair, for looking up whether a typed sentence is in the task's data (first wins)."""
+    index: dict[tuple[str, ...], object] = {}
+    for p in pairs:
+        index.setdefault(tuple(tokenize(p.src, tokenizer)), p)
+    return MappingProxyType(index)
+
+
+def find_pair(index: Mapping, text: str, tokenizer: str):
+    """The task's Pair whose source tokenizes like `text`, or None (then there is no gold alignment)."""
+    return index.get(tuple(tokenize(text, tokenizer)))
+
+
+def model_links(weights: np.ndarray) -> set[tuple[int, int]]:
+    """The attention's strongest input position per output token: {(src, tgt)} (as train.py's AER)."""
+    return {(int(weights[t].argmax()), t) for t in range(weights.shape[0])}
+
+
+def aer(links: set, sure: Iterable, possible: Iterable) -> float:
+    """Alignment error rate (Och & Ney 2003): 1 - (|A∩S| + |A∩P|) / (|A| + |S|); P includes S. 0 is perfect."""
+    sure = set(sure)
+    possible = set(possible) | sure
+    total = len(links) + len(sure)
+    return 1.0 - (len(links & sure) + len(links & possible)) / total if total else 0.0
+
+
+def gold_report(forced_trace, pair) -> dict:
+    """AER of a teacher-forced trace (rows = the pair's reference tokens) against the pair's gold links."""
+    n = len(forced_trace.decoder.output_tokens) - 1  # reference tokens; the last step writes <eos>
+    weights = forced_trace.decoder.attention_weights[:n]  # (n, S)
+    links = model_links(weights)
+    sure, possible = set(pair.sure), set(pair.possible) | set(pair.sure)
+    return {"aer": aer(links, sure, possible), "links": links, "sure": sure, "possible": possible,
+            "hits_sure": len(links & sure), "n_links": len(links), "n_sure": len(sure)}  # fmt: skip
+
+
+# ---- what-if ---------------------------------------------------------------------------------------------
+def compare_table(before: Sequence[str], after: Sequence[str], labels: Labels) -> pd.DataFrame:
+    """Position by position, the output before and after a what-if change; changed positions marked."""
+    n = max(len(before), len(after))
+    pad = lambda seq: list(seq) + [""] * (n - len(seq))  # noqa: E731
+    b, a = pad(before), pad(after)
+    return pd.DataFrame(
+        {
+            labels["col_pos"]: list(range(1, n + 1)),
+            labels["col_before"]: b,
+            labels["col_after"]: a,
+            labels["col_changed"]: ["◆" if x != y else "" for x, y in zip(b, a)],
+        }
+    )
+
+
+def one_hot(size: int, index: int) -> tuple[float, ...]:
+    """Pinned attention that puts all weight on input position `index` (hashable, for caching)."""
+    if not 0 <= index < size:
+        raise ValueError(f"index {index} outside 0..{size - 1}")
+    return tuple(1.0 if i == index else 0.0 for i in range(size))
+
+
+def replace_word(tokens: Sequence[str], index: int, word: str, tokenizer: str) -> str:
+    """The input text with token `index` replaced by `word` (the what-if edit), joined back the way the
+    tokenizer splits it (characters without spaces, punctuation attached)."""
+    out = list(tokens)
+    out[index] = word
+    return detokenize(out, tokenizer)

@@ -1,0 +1,349 @@
+"""Decoder views: one step at a time, top-k candidates, teacher forcing, beam tree, temperature.
+
+Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "decoder.viz")) -> plotly figure or
+pandas table. Step t is 0-based in code and shown 1-based; step t is fed `input_tokens[t]` (<sos>, then the
+output of step t-1) and writes `output_tokens[t]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import theme
+from .common import base_layout, esc, escs, rgba, token_axis
+
+Labels = Mapping[str, str]
+MAX_PRUNED_LABELS = 60  # leaves of a beam tree up to which pruned tokens are written next to their node
+
+
+def topk_figure(trace, step: int, labels: Labels) -> go.Figure:
+    """The K most probable next tokens at `step` (bars, most probable on top); the emitted one is hatched.
+
+    If the emitted token is not among the K (sampling can pick a rare one), it is added as an extra bar.
+    """
+    dec = trace.decoder
+    tokens, probs = list(dec.topk_tokens[step]), [float(p) for p in dec.topk_probs[step]]
+    chosen = dec.output_tokens[step]
+    if chosen not in tokens:
+        tokens.append(chosen)
+        probs.append(float(dec.chosen_probs[step]))
+    hit = [t == chosen for t in tokens]
+    fig = go.Figure(
+        go.Bar(
+            x=probs,
+            y=list(range(len(tokens))),
+            orientation="h",
+            marker=dict(
+                color=[theme.DECODER if h else theme.ENCODER for h in hit],
+                pattern=dict(shape=["/" if h else "" for h in hit]),
+            ),
+            text=[f"{p:.1%}" for p in probs],
+            textposition="outside",
+            customdata=escs(tokens),
+            hovertemplate=labels["hover_prob"] + "<extra></extra>",
+        )
+    )
+    fig.update_yaxes(token_axis(tokens, labels["candidate"], autorange="reversed"))
+    fig.update_xaxes(title_text=labels["probability"], range=[0, 1.15], tickformat=".0%")
+    title = labels["topk_title"].format(step=step + 1, token=esc(chosen))
+    fig.update_layout(base_layout(title, height=110 + 36 * len(tokens), showlegend=False))
+    return fig
+
+
+def steps_table(trace, labels: Labels) -> pd.DataFrame:
+    """One row per step: what went in, what came out, and that the input is the previous output."""
+    dec = trace.decoder
+    rows = []
+    for t in range(len(dec.output_tokens)):
+        fed_back = t == 0 or dec.input_tokens[t] == dec.output_tokens[t - 1]
+        rows.append(
+            {
+                labels["col_step"]: t + 1,
+                labels["col_input"]: dec.input_tokens[t],
+                labels["col_output"]: dec.output_tokens[t],
+                labels["col_prob"]: round(float(dec.chosen_probs[t]), 4),
+                labels["col_fed_back"]: "✓" if fed_back else "✗",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
+    """The decoder unrolled in time, generated up to `step`: input below, cell, output above.
+
+    Arrows show the two things each step receives: the hidden state from the left (s_0 = context vector)
+    and, from below-left, the token it produced one step earlier. Steps after `step` are faded (not yet
+    generated); the current step is outlined.
+    """
+    dec = trace.decoder
+    T = len(dec.output_tokens)
+    fig = go.Figure()
+    shapes, notes = [], []
+
+    def box(x, y, text, colour, alpha, bold=False, w=0.42, h=0.26):
+        shapes.append(
+            dict(
+                type="rect",
+                x0=x - w,
+                x1=x + w,
+                y0=y - h,
+                y1=y + h,
+                line=dict(color=rgba(colour, alpha), width=4 if bold else 1.5),
+                fillcolor=rgba(colour, 0.12 * alpha),
+            )
+        )
+        notes.append(
+            dict(x=x, y=y, text=text, showarrow=False, font=dict(size=13, color=rgba("#262730", alpha)))
+        )
+
+    def arrow(x0, y0, x1, y1, alpha, colour=theme.NEUTRAL):
+        notes.append(
+            dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
+                 arrowhead=3, arrowwidth=1.5, arrowcolor=rgba(colour, alpha))
+        )  # fmt: skip
+
+    box(-1, 1, labels["context"], theme.CONTEXT, 1.0, w=0.45)
+    for t in range(T):
+        a = 1.0 if t <= step else 0.25
+        box(t, 0, esc(dec.input_tokens[t]), theme.ENCODER, a, bold=t == step)
+        box(t, 1, labels["cell"].format(step=t + 1), theme.NEUTRAL, a, bold=t == step)
+        box(t, 2, esc(dec.output_tokens[t]), theme.DECODER, a, bold=t == step)
+        arrow(t, 0.26, t, 0.74, a)
+        arrow(t, 1.26, t, 1.74, a)
+        arrow(t - 1 + 0.45 if t else -0.55, 1, t - 0.42, 1, a, theme.CONTEXT if t == 0 else theme.NEUTRAL)
+        if t:
+            arrow(t - 1 + 0.3, 1.74, t - 0.3, 0.26, a, theme.DECODER)  # output t-1 -> input t
+    fig.add_trace(  # invisible points so the diagram has hover text per step
+        go.Scatter(
+            x=list(range(T)),
+            y=[1] * T,
+            mode="markers",
+            marker=dict(size=30, color="rgba(0,0,0,0)"),
+            customdata=np.stack(
+                [np.asarray(escs(dec.input_tokens), object), np.asarray(escs(dec.output_tokens), object)], -1
+            ),
+            hovertemplate=labels["hover_unrolled"] + "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(visible=False, range=[-1.6, T - 0.4])
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=[0, 1, 2],
+        ticktext=[labels["row_input"], labels["row_cell"], labels["row_output"]],
+        range=[-0.5, 2.5],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+    )
+    title = labels["unrolled_title"].format(step=step + 1, total=T)
+    fig.update_layout(base_layout(title, height=300, shapes=shapes, annotations=notes))
+    return fig
+
+
+def forcing_table(forced, free, labels: Labels) -> pd.DataFrame:
+    """Step by step: teacher forcing (input = reference) next to free running (input = own output).
+
+    `differs` marks the steps where the two regimes were fed different tokens: from there on the free
+    run continues from its own words, which is what forcing hides during training (exposure bias).
+    """
+    f, g = forced.decoder, free.decoder
+    rows = []
+    for t in range(max(len(f.output_tokens), len(g.output_tokens))):
+        f_in = f.input_tokens[t] if t < len(f.input_tokens) else ""
+        g_in = g.input_tokens[t] if t < len(g.input_tokens) else ""
+        pred = f.topk_tokens[t][0] if t < len(f.topk_tokens) else ""
+        ref = f.output_tokens[t] if t < len(f.output_tokens) else ""
+        rows.append(
+            {
+                labels["col_step"]: t + 1,
+                labels["col_reference"]: ref,
+                labels["col_forced_input"]: f_in,
+                labels["col_forced_pred"]: pred + ("" if pred == ref or not ref else " ✗"),
+                labels["col_free_input"]: g_in,
+                labels["col_free_output"]: g.output_tokens[t] if t < len(g.output_tokens) else "",
+                labels["col_differs"]: "◆" if f_in != g_in else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def forcing_figure(forced, labels: Labels) -> go.Figure:
+    """p(reference token | reference prefix) per step under teacher forcing; misses marked with their top-1."""
+    dec = forced.decoder
+    ref = list(dec.output_tokens)
+    probs = dec.chosen_probs  # (T,) probability of the reference token
+    top = [row[0] for row in dec.topk_tokens]
+    miss = [p != r for p, r in zip(top, ref)]
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(len(ref))),
+            y=probs,
+            marker=dict(
+                color=[theme.DECODER if m else theme.ENCODER for m in miss],
+                pattern=dict(shape=["x" if m else "" for m in miss]),
+            ),
+            text=[
+                f"{q:.0%}" + (" " + labels["miss"].format(token=esc(p)) if m else "")
+                for q, p, m in zip(probs, top, miss)
+            ],
+            textposition="outside",
+            customdata=np.stack([np.asarray(escs(ref), object), np.asarray(escs(top), object)], -1),
+            hovertemplate=labels["hover_forced"] + "<extra></extra>",
+        )
+    )
+    fig.update_xaxes(token_axis(ref, labels["reference_token"]))
+    fig.update_yaxes(title_text=labels["prob_reference"], range=[0, 1.15], tickformat=".0%")
+    fig.update_layout(base_layout(labels["forcing_title"], height=360, showlegend=False))
+    return fig
+
+
+def tree_layout(tree) -> dict[int, float]:
+    """y position per node: leaves in depth-first order, each parent centred over its children."""
+    children: dict[int, list[int]] = {}
+    for n in tree.nodes:
+        if n.parent >= 0:
+            children.setdefault(n.parent, []).append(n.node)
+    for kids in children.values():
+        kids.sort(key=lambda i: -tree.nodes[i].score)  # best child on top
+    y: dict[int, float] = {}
+    next_leaf = [0.0]
+
+    def place(i: int) -> float:  # iterative enough: depth <= max_output (<= 200)
+        kids = children.get(i, [])
+        if not kids:
+            y[i] = next_leaf[0]
+            next_leaf[0] += 1
+        else:
+            y[i] = float(np.mean([place(k) for k in kids]))
+        return y[i]
+
+    place(0)
+    return y
+
+
+def beam_tree_figure(tree, labels: Labels) -> go.Figure:
+    """The beam search tree: nodes = tokens with cumulative log-probability, best path highlighted,
+    pruned candidates faded, finished hypotheses (<eos>) drawn as squares."""
+    y = tree_layout(tree)
+    best = set(tree.best)
+    edges_x, edges_y, best_x, best_y = [], [], [], []
+    for n in tree.nodes:
+        if n.parent < 0:
+            continue
+        xs, ys = [n.step - 1, n.step, None], [y[n.parent], y[n.node], None]
+        (best_x if n.node in best and n.parent in best else edges_x).extend(xs)
+        (best_y if n.node in best and n.parent in best else edges_y).extend(ys)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=edges_x, y=edges_y, mode="lines", line=dict(color=rgba(theme.NEUTRAL, 0.35), width=1),
+                             hoverinfo="skip", showlegend=False))  # fmt: skip
+    fig.add_trace(go.Scatter(x=best_x, y=best_y, mode="lines", line=dict(color=theme.DECODER, width=4),
+                             hoverinfo="skip", showlegend=False))  # fmt: skip
+    groups = (
+        ("kept", lambda n: not n.pruned and n.node not in best, theme.ENCODER, 1.0),
+        ("pruned", lambda n: n.pruned, theme.NEUTRAL, 0.3),
+        ("best", lambda n: n.node in best, theme.DECODER, 1.0),
+    )
+    leaves = max(y.values()) + 1 if y else 1
+    for key, keep, colour, alpha in groups:
+        nodes = [n for n in tree.nodes if keep(n)]
+        named = key != "pruned" or leaves <= MAX_PRUNED_LABELS  # beyond that, pruned tokens only on hover
+        fig.add_trace(
+            go.Scatter(
+                x=[n.step for n in nodes],
+                y=[y[n.node] for n in nodes],
+                mode="markers+text" if named else "markers",
+                text=[esc(n.token) for n in nodes],
+                textposition="middle right",
+                textfont=dict(color=rgba("#262730", max(alpha, 0.5)), size=12 if key == "pruned" else 14),
+                marker=dict(
+                    size=12,
+                    color=rgba(colour, alpha),
+                    symbol=["square" if n.finished else "circle" for n in nodes],
+                    line=dict(color="white", width=1),
+                ),
+                customdata=[[esc(n.token), n.log_prob, n.score, n.step] for n in nodes],
+                hovertemplate=labels["hover_beam"] + "<extra>" + labels[key] + "</extra>",
+                name=labels[key],
+            )
+        )
+    fig.update_xaxes(title_text=labels["step"], dtick=1, zeroline=False)
+    fig.update_yaxes(visible=False, autorange="reversed")
+    title = labels["beam_title"].format(width=tree.width)
+    fig.update_layout(
+        base_layout(title, height=int(min(1400, 160 + 26 * leaves)), legend=dict(orientation="h"))
+    )
+    return fig
+
+
+def softmax_t(logits: np.ndarray, temperature: float) -> np.ndarray:
+    """softmax(logits / T) along the last axis, numerically stable. (V,) -> (V,)"""
+    z = logits / max(float(temperature), 1e-3)
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def entropy_bits(p: np.ndarray) -> float:
+    """Entropy in bits: how flat a distribution is (log2 V for uniform, 0 for a sure pick)."""
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+
+def temperature_figure(logits: np.ndarray, itos: Sequence[str], temperatures: Sequence[float], labels: Labels,
+                       top: int = 10) -> go.Figure:  # fmt: skip
+    """The same step's next-token distribution at several temperatures: low T sharpens, high T flattens.
+
+    Shows the `top` tokens most probable at T = 1 (tokens that can never be output have logit -1e4 and
+    vanish at every temperature).
+    """
+    order = np.argsort(-logits)[:top]  # (top,)
+    names = [itos[i] for i in order]
+    temps = sorted({float(t) for t in temperatures})
+    fig = go.Figure()
+    colours = _viridis(len(temps))
+    for temp, colour in zip(temps, colours):
+        p = softmax_t(logits, temp)  # (V,)
+        name = labels["temp_legend"].format(t=temp, h=entropy_bits(p))
+        fig.add_trace(
+            go.Bar(
+                x=list(range(len(order))),
+                y=p[order],
+                name=name,
+                marker=dict(color=colour),
+                customdata=escs(names),
+                hovertemplate=labels["hover_temp"] + f"<extra>T = {temp:g}</extra>",
+            )
+        )
+    fig.update_xaxes(token_axis(names, labels["candidate"]))
+    fig.update_yaxes(title_text=labels["probability"], range=[0, 1], tickformat=".0%")
+    fig.update_layout(base_layout(labels["temperature_title"], height=400, barmode="group"))
+    return fig
+
+
+def _viridis(n: int) -> list[str]:
+    """n colours evenly spaced on viridis (dark to light), ordered like the temperatures."""
+    from plotly.colors import sample_colorscale
+
+    return sample_colorscale("Viridis", [0.1 + 0.75 * i / max(n - 1, 1) for i in range(n)])
+
+
+def sequence_logprob(trace) -> float:
+    """Sum of log-probabilities of the emitted tokens (incl. <eos>): the score beam search maximizes."""
+    return float(np.log(np.clip(trace.decoder.chosen_probs, 1e-12, None)).sum())
+
+
+def samples_table(traces: Sequence, seeds: Sequence[int], labels: Labels) -> pd.DataFrame:
+    """One row per sample: its seed, output and log-probability under the model (at T = 1, whatever
+    temperature drew it), so samples are comparable with the greedy and beam outputs."""
+    return pd.DataFrame(
+        {
+            labels["col_seed"]: list(seeds),
+            labels["col_output"]: [tr.output_text for tr in traces],
+            labels["col_logprob"]: [round(sequence_logprob(tr), 3) for tr in traces],
+        }
+    )
