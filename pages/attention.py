@@ -19,19 +19,6 @@ TABS = ("heatmap", "scores", "types", "gold", "whatif")
 KINDS = ("additive", "dot", "general")
 
 
-def open_tabs(names, param):
-    """Lazy tabs whose choice lives in the URL (`param`), so a shared link opens the same tab."""
-    titles = [t(f"attention.tab_{n}") for n in names]
-    current = state.query_param(param, names[0])
-    default = titles[names.index(current)] if current in names else titles[0]
-    key = f"{param}_{st.session_state['lang']}"
-
-    def remember():
-        state.set_query_param(param, names[titles.index(st.session_state[key])])
-
-    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember)))
-
-
 def on_click():
     """A click on a heatmap cell selects its invisible click target, which knows its decoder step."""
     step = A.clicked_step(st.session_state["att_heatmap"].selection)
@@ -187,7 +174,7 @@ def main():
     if trace.decoder.attention_weights is None:
         no_attention(trace, L)
         return
-    tabs = open_tabs(TABS, "atab")
+    tabs = state.url_tabs("attention", TABS, "atab")
     sections = {
         "heatmap": lambda: heatmap_tab(trace, L),
         "scores": lambda: scores_tab(trace, L),

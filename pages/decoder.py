@@ -20,19 +20,6 @@ TABS = ("step", "forcing", "search", "sampling")
 TEMPERATURES = (0.5, 1.0, 2.0, 5.0)  # shown next to the user's own temperature
 
 
-def open_tabs(names, param):
-    """Lazy tabs whose choice lives in the URL (`param`), so a shared link opens the same tab."""
-    titles = [t(f"decoder.tab_{n}") for n in names]
-    current = state.query_param(param, names[0])
-    default = titles[names.index(current)] if current in names else titles[0]
-    key = f"{param}_{st.session_state['lang']}"
-
-    def remember():
-        state.set_query_param(param, names[titles.index(st.session_state[key])])
-
-    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember)))
-
-
 def move(delta, last):
     """Prev/Next: one step, kept inside 0..last, written to the URL."""
     state.set_query_param("step", min(max(int(st.session_state.get("step", 0)) + delta, 0), last))
@@ -163,7 +150,7 @@ def main():
     trace = state.current_trace(s)
     if trace is None:
         return
-    tabs = open_tabs(TABS, "dtab")
+    tabs = state.url_tabs("decoder", TABS, "dtab")
     with tabs["step"]:
         if tabs["step"].open:
             step_tab(trace, L)

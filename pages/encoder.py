@@ -31,20 +31,6 @@ GATE_LATEX = MappingProxyType(
 )
 
 
-def open_tabs(names, param):
-    """Lazy tabs whose choice lives in the URL (`param`), so a shared link opens the same tab."""
-    titles = [t(f"encoder.tab_{n}") for n in names]
-    current = state.query_param(param, names[0])
-    default = titles[names.index(current)] if current in names else titles[0]
-
-    def remember():
-        chosen = st.session_state[f"{param}_{st.session_state['lang']}"]
-        state.set_query_param(param, names[titles.index(chosen)])
-
-    tabs = st.tabs(titles, default=default, key=f"{param}_{st.session_state['lang']}", on_change=remember)
-    return dict(zip(names, tabs))
-
-
 def layer_picker(trace, key):
     n = trace.config["layers"]
     if n == 1:
@@ -106,7 +92,7 @@ def main():
         return
     st.caption(t("encoder.tokens"))
     st.code(" · ".join(trace.source.shown), language=None)
-    tabs = open_tabs(TABS, "etab")
+    tabs = state.url_tabs("encoder", TABS, "etab")
     bidir = trace.config["bidirectional"]
     with tabs["states"]:
         if tabs["states"].open:

@@ -361,3 +361,17 @@ def current_trace(s: Settings | None = None, **overrides) -> Trace | None:
         return None
     show_unknown(trace)
     return trace
+
+
+def url_tabs(namespace: str, names: tuple[str, ...], param: str) -> dict:
+    """Lazy tabs (only the open one is computed) whose choice lives in the URL as `param`, so a shared
+    link opens the same tab. Titles are the i18n keys f"{namespace}.tab_{name}"."""
+    titles = [t(f"{namespace}.tab_{n}") for n in names]
+    current = query_param(param, names[0])
+    default = titles[names.index(current)] if current in names else titles[0]
+    key = f"{param}_{st.session_state['lang']}"  # per language: the titles (the tab values) differ
+
+    def remember():
+        set_query_param(param, names[titles.index(st.session_state[key])])
+
+    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember), strict=True))

@@ -171,12 +171,36 @@ def test_bad_input_keeps_the_state(server, tab):
 
 @pytest.mark.parametrize(
     "query",
-    ["lang=ko", "lang=en", "lang=en&text=I+love+zebras&bi=0&layers=3", "lang=ko&text=%E2%80%8B"],
-    ids=["ko", "en", "warnings", "error"],
+    [
+        "?lang=ko",
+        "?lang=en",
+        "?lang=en&text=I+love+zebras&bi=0&layers=3",
+        "?lang=ko&text=%E2%80%8B",
+        "encoder?lang=ko",
+        "encoder?lang=en&cell=lstm&etab=gates",
+        "decoder?lang=en",
+        "decoder?lang=ko&decode=beam&dtab=search",
+        "attention?lang=ko",
+        "attention?lang=en&atab=gold",
+        "attention?lang=en&att=none",
+    ],
+    ids=[
+        "ko",
+        "en",
+        "warnings",
+        "error",
+        "encoder-ko",
+        "encoder-gates",
+        "decoder-en",
+        "decoder-beam",
+        "attention-ko",
+        "attention-gold",
+        "attention-none",
+    ],  # fmt: skip
 )
 def test_axe_finds_no_serious_or_critical_violations(server, tab, query):
-    """Default views, the unknown-word and not-shipped warnings, and the empty-input error."""
-    tab.goto(server + f"/?{query}")
+    """Every page in both languages, with warnings, errors and a few non-default tabs."""
+    tab.goto(server + f"/{query}")
     tab.get_by_role("heading", level=1).first.wait_for()
     wait_idle(tab)
     tab.add_script_tag(content=axe_source())
