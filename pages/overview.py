@@ -7,7 +7,7 @@ each row of the concept table links to the page that shows that idea live, with 
 import streamlit as st
 
 from ui import export, state
-from ui.i18n import current_lang, labels, t
+from ui.i18n import current_lang, labels, pure_t, t
 from viz import overview
 
 s = state.settings()
@@ -23,16 +23,16 @@ def _on_step() -> None:
 @st.fragment
 def pipeline(trace) -> None:
     """The figure and its step selector rerun alone when only the step changes."""
-    out = trace.decoder.output_tokens
+    out, lang = trace.decoder.output_tokens, current_lang()
     st.session_state["overview_step"] = min(state.query_param("step", 0), len(out) - 1)
     step = st.select_slider(
         t("overview.step"),
         options=range(len(out)),
         key="overview_step",
         on_change=_on_step,
-        format_func=lambda i: t("overview.step_format", t=i, token=out[i]),
+        format_func=lambda i: pure_t(lang, "overview.step_format", t=i, token=out[i]),
     )
-    lab = labels(current_lang(), "overview.fig")
+    lab = labels(lang, "overview.fig")
     alt = t("overview.pipeline_alt", src=" ".join(trace.source.shown), out=" ".join(trace.output_tokens))
     export.show_figure(
         overview.pipeline_figure(trace, lab, step), "overview_pipeline", "seq2seq-pipeline", alt=alt

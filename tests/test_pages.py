@@ -23,18 +23,18 @@ NEEDED = (
     "ko-en/gru-bi-2l-additive",
 )
 shipped = pretrained.names(folder=state.PRETRAINED_DIR)
-pytestmark = pytest.mark.skipif(not set(NEEDED) <= set(shipped), reason=f"needs the shipped models {NEEDED}")
+
+
+def test_the_models_these_pages_use_are_shipped():
+    assert set(NEEDED) <= set(shipped)
 
 
 @pytest.fixture
-def open_page(monkeypatch):
+def open_page():
     """Open the app on `page` with URL query parameters, like following a shared link."""
 
     def opener(page: str, **params) -> AppTest:
-        lang = params.setdefault("lang", "en")
-        # AppTest calls a widget's format_func *outside* the script run (to find the selected index), where
-        # st.session_state is empty and t() falls back to DEFAULT_LANG: keep that in step with the URL.
-        monkeypatch.setattr(i18n, "DEFAULT_LANG", lang)
+        params.setdefault("lang", "en")
         at = AppTest.from_file(APP, default_timeout=90)
         at.query_params.update(params)
         at.switch_page(page)

@@ -76,6 +76,22 @@ def t(key: str, **params) -> str:
     return pure_t(current_lang(), key, **params)
 
 
+def option_labels(key_pattern: str, fallback=str):
+    """A widget's format_func, bound to the language of the run that draws the widget.
+
+    Streamlit may call format_func after the script run (AppTest does, outside any session), where t()
+    cannot see the session's language; binding it now keeps labels and values consistent.
+    `key_pattern` is like "decode.{}"; values without a string fall back to `fallback(value)`.
+    """
+    lang = current_lang()
+
+    def label(value) -> str:
+        key = key_pattern.format(value)
+        return pure_t(lang, key) if key in catalog(lang) else fallback(value)
+
+    return label
+
+
 def labels(lang: str, prefix: str) -> dict[str, str]:
     """Every string under `prefix.` as {short_key: text}: the `labels` dict viz functions take."""
     n = len(prefix) + 1

@@ -14,7 +14,7 @@ from s2s_core.cells import CELLS
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.tasks import get_task
 from ui import state
-from ui.i18n import LANG_NAMES, LANGS, has, t
+from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 
 
 def _on_task() -> None:
@@ -38,17 +38,17 @@ def switch_to(name: str) -> None:
     )
 
 
-def _task_label(task: str) -> str:
-    return t(f"task.{task}") if has(f"task.{task}") else task
-
-
 def render() -> None:
     sb = st.sidebar
     sb.radio(t("sidebar.language"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
 
     sb.subheader(t("sidebar.model_header"))
     sb.selectbox(
-        t("sidebar.task"), state.task_options(), key="task", format_func=_task_label, on_change=_on_task
+        t("sidebar.task"),
+        state.task_options(),
+        key="task",
+        format_func=option_labels("task.{}"),
+        on_change=_on_task,
     )
     sb.radio(
         t("sidebar.cell"),
@@ -64,12 +64,12 @@ def render() -> None:
         t("sidebar.attention"),
         ATTENTIONS,
         key="att",
-        format_func=lambda a: t(f"attention_kind.{a}"),
+        format_func=option_labels("attention_kind.{}"),
         help=t("sidebar.attention_help"),
     )
 
     sb.subheader(t("sidebar.decoding_header"))
-    sb.radio(t("sidebar.decode"), DECODES, key="decode", format_func=lambda d: t(f"decode.{d}"))
+    sb.radio(t("sidebar.decode"), DECODES, key="decode", format_func=option_labels("decode.{}"))
     decode = st.session_state["decode"]
     if decode == "beam":
         sb.slider(t("sidebar.beam"), 1, MAX_BEAM, key="beam", help=t("sidebar.beam_help"))
