@@ -5,6 +5,7 @@ to the selected page. Each page is a short script in pages/ that reads `ui.state
 """
 
 import gc
+import sys
 
 import streamlit as st
 import torch
@@ -17,15 +18,27 @@ torch.set_num_threads(1)  # many sessions share 2 cores; one thread per forward 
 
 
 @st.cache_resource
-def _freeze_imports() -> bool:
-    """Once per process: move everything imported so far (torch, plotly: hundreds of thousands of objects) out of the
-    garbage collector's reach, so a collection during a rerun does not walk them (~100 ms each)."""
-    gc.collect()
-    gc.freeze()
-    return True
+def _frozen() -> dict:
+    """How many modules were loaded at the last gc.freeze (one counter per process)."""
+    return {"modules": 0}
 
 
-_freeze_imports()
+def freeze_imports() -> None:
+    """Move everything imported so far (torch, plotly: hundreds of thousands of objects) out of the garbage
+    collector's reach, whenever new modules appeared since the last time.
+
+    Why more than once: loading a model and drawing the first figure import another ~150k objects lazily
+    (torch._dynamo, sympy, pandas, plotly.graph_objects). Streamlit runs gc.collect(2) after every script run
+    (runner.postScriptGC), holding the GIL while it walks them: ~100 ms during which the server cannot send
+    the run's last deltas, so the chart appeared ~100 ms late on every interaction."""
+    seen = _frozen()
+    if len(sys.modules) > seen["modules"]:
+        gc.collect()
+        gc.freeze()
+        seen["modules"] = len(sys.modules)
+
+
+freeze_imports()
 state.init_state()  # defaults, then the URL -- before any widget exists
 PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here (tests check it)
     "pages/overview.py": ("nav.overview", ":material/account_tree:"),
@@ -44,3 +57,4 @@ sidebar.model_notice(settings)
 state.sync_url()
 sidebar.share_box(page.url_path)
 page.run()
+freeze_imports()  # again, after the lazy imports of the first runs (cheap when nothing new)
