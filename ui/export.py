@@ -117,25 +117,17 @@ def altair_image(chart, fmt: str) -> bytes | str:
 def show_chart(chart, key: str, filename: str, **chart_kwargs):
     """An altair chart with PNG and SVG download buttons (rendered on the server when clicked)."""
     result = st.altair_chart(chart, key=key, **chart_kwargs)
-    c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(
-        t("export.png"),
-        data=lambda: altair_image(chart, "png"),
-        file_name=f"{filename}.png",
-        mime="image/png",
-        key=f"{key}-png",
-        on_click="ignore",
-        icon=":material/image:",
-    )
-    c2.download_button(
-        t("export.svg"),
-        data=lambda: altair_image(chart, "svg"),
-        file_name=f"{filename}.svg",
-        mime="image/svg+xml",
-        key=f"{key}-svg",
-        on_click="ignore",
-        icon=":material/image:",
-    )
+    columns = st.columns([1, 1, 2])
+    for col, fmt, mime in ((columns[0], "png", "image/png"), (columns[1], "svg", "image/svg+xml")):
+        col.download_button(
+            t(f"export.{fmt}"),
+            data=functools.partial(altair_image, chart, fmt),
+            file_name=f"{filename}.{fmt}",
+            mime=mime,
+            key=f"{key}-{fmt}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
     return result
 
 
