@@ -200,20 +200,18 @@ class Seq2Seq(nn.Module):
         max_len = self.max_len(src.shape[1])
         forced, tree, mode = None, None, decode
         if reference is not None:
-            ref_tokens, ref_ids, _ = prepare(
-                reference, self.cfg.tgt_tokenizer, self.tgt_vocab, max_tokens=max_len
-            )
+            _, ref_ids, _ = prepare(reference, self.cfg.tgt_tokenizer, self.tgt_vocab, max_tokens=max_len)
             forced, mode = ref_ids + [EOS_ID], "forced"
         elif decode == "beam":
             forced, tree = search.beam_search(self, enc, beam, max_len, self.tgt_vocab)
         generator = torch.Generator().manual_seed(int(seed)) if decode == "sample" else None
-        steps = self._decode_steps(enc, max_len, forced, generator, temperature, topk, pin or {}, observers)
-        decoder = self._decoder_trace(steps, forced is not None and mode == "forced")
-        out = decoder.output_tokens
-        out = out[: out.index("<eos>")] if "<eos>" in out else out
-        if mode == "forced":  # the output shown is what the model predicted at each step
+        steps = self._decode_steps(enc, max_len, forced, generator, temperature, pin or {}, observers)
+        decoder = self._decoder_trace(steps, min(topk, self.cfg.tgt_vocab_size), forced=mode == "forced")
+        if mode == "forced":  # what the model predicted at each step, not the reference it was fed
             out = tuple(self.tgt_vocab.itos[i] for i in decoder.topk_ids[:, 0])
-            out = out[: out.index("<eos>")] if "<eos>" in out else out
+        else:
+            out = decoder.output_tokens
+        out = out[: out.index("<eos>")] if "<eos>" in out else out
         return Trace(
             model=self.name,
             config=self.cfg.to_dict(),
@@ -228,7 +226,7 @@ class Seq2Seq(nn.Module):
             beam=tree,
         )
 
-    def _decode_steps(self, enc, max_len, forced, generator, temperature, topk, pin, observers):
+    def _decode_steps(self, enc, max_len, forced, generator, temperature, pin, observers):
         """Step the explicit decoder, each step fed the previous output (or the forced token)."""
         dec = self.decoder
         keys = dec.keys(enc)
@@ -257,10 +255,10 @@ class Seq2Seq(nn.Module):
             y = nxt
             if forced is None and int(nxt) == EOS_ID:
                 break
-        return steps, min(topk, self.cfg.tgt_vocab_size)
+        return steps
 
-    def _decoder_trace(self, steps_k, forced: bool) -> DecoderTrace:
-        steps, k = steps_k
+    def _decoder_trace(self, steps, k: int, forced: bool) -> DecoderTrace:
+        """Stack the per-step tensors of (input, output, Step) triples into the Trace's arrays."""
         itos = self.tgt_vocab.itos
         logits = torch.cat([st.logits for _, _, st in steps])  # (T, V)
         probs = torch.softmax(logits, dim=-1)
