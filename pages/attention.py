@@ -67,16 +67,10 @@ def types_tab(s, trace, L):
     export.show_figure(A.variants_figure(traces, L), "att_variants", "attention-variants")
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def pair_index(task):
-    splits = get_task(task).generate(0)
-    return A.pair_index(splits.train + splits.valid + splits.test, get_task(task).src_tokenizer)
-
-
 def gold_tab(s, trace, L):
     st.markdown(t("attention.gold_explain"))
     task = get_task(s.task)
-    pair = A.find_pair(pair_index(s.task), s.text, task.src_tokenizer) if task.has_alignment else None
+    pair = state.find_pair(s.task, s.text) if task.has_alignment else None
     if pair is None:
         st.info(
             t("attention.gold_none" if task.has_alignment else "attention.gold_task_none"),

@@ -9,11 +9,9 @@ import zlib
 import streamlit as st
 
 from s2s_core.search import MAX_BEAM, MAX_TEMPERATURE
-from s2s_core.tasks import get_task
 from s2s_core.text import InputError, tokenize
 from ui import export, state
 from ui.i18n import labels, t
-from viz import attention as A
 from viz import decoder as V
 
 TABS = ("step", "forcing", "search", "sampling")
@@ -62,15 +60,8 @@ def step_tab(trace, L):
 
 def default_reference(s, free):
     """The task's reference when the sentence is in its data, else the model's own output (to edit)."""
-    index = pair_index(s.task)
-    pair = A.find_pair(index, s.text, get_task(s.task).src_tokenizer)
+    pair = state.find_pair(s.task, s.text)
     return (pair.tgt, True) if pair else (free.output_text, False)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def pair_index(task):
-    splits = get_task(task).generate(0)
-    return A.pair_index(splits.train + splits.valid + splits.test, get_task(task).src_tokenizer)
 
 
 def forcing_tab(s, trace, L):

@@ -26,6 +26,7 @@ from s2s_core.tasks import TASKS, get_task
 from s2s_core.text import MAX_CHARS, InputError
 from s2s_core.trace import Trace
 from ui.i18n import LANGS, lang_from_locale, t
+from viz import attention as gold
 
 log = logging.getLogger(__name__)
 
@@ -375,3 +376,15 @@ def url_tabs(namespace: str, names: tuple[str, ...], param: str) -> dict:
         set_query_param(param, names[titles.index(st.session_state[key])])
 
     return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember), strict=True))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _pair_index(task: str):
+    """Source tokens -> Pair over all of a task's data, built once per process and task."""
+    splits = get_task(task).generate(0)
+    return gold.pair_index(splits.train + splits.valid + splits.test, get_task(task).src_tokenizer)
+
+
+def find_pair(task: str, text: str):
+    """The task's Pair (reference and gold alignment) whose source tokenizes like `text`, or None."""
+    return gold.find_pair(_pair_index(task), text, get_task(task).src_tokenizer)
