@@ -10,6 +10,13 @@ from ui import export, state
 from ui.i18n import current_lang, labels, pure_t, t
 from viz import overview
 
+CONCEPTS = {  # the seed's concept table: row -> (the page that shows it live, URL changes)
+    "seq": ("pages/attention.py", {}),
+    "enc": ("pages/encoder.py", {}),
+    "nlu": ("pages/decoder.py", {}),
+    "auto": ("pages/decoder.py", {"task": "copy"}),
+}
+
 s = state.settings()
 st.title(t("overview.title"))
 st.markdown(t("overview.intro"))
@@ -37,66 +44,52 @@ def pipeline(trace) -> None:
     export.show_figure(
         overview.pipeline_figure(trace, lab, step), "overview_pipeline", "seq2seq-pipeline", alt=alt
     )
-    st.caption(t("overview.pipeline_caption"))
     prev = trace.decoder.input_tokens[step]
     p = float(trace.decoder.chosen_probs[step])
-    st.markdown(t("overview.step_summary", t=step, prev=prev, token=out[step], p=p))
+    summary = t("overview.step_summary", t=step, prev=prev, token=out[step], p=p)
+    st.caption(f"{t('overview.pipeline_caption')}\n\n{summary}")
     st.page_link("pages/decoder.py", label=t("overview.step_details"), icon=":material/output:",
                  query_params=state.url_params(step=step))  # fmt: skip
 
 
 if trace is not None:
-    left, right = st.columns(2)
-    out_col = left
-    if not any(trace.source.unknown):  # with unknown words, current_trace has just shown these tokens
-        left.caption(t("overview.input_label"))
-        left.code(" ".join(trace.source.shown), language=None)
-        out_col = right
-    out_col.caption(t("overview.output_label"))
-    out_col.code(trace.output_text, language=None)
+    shown = [] if any(trace.source.unknown) else [(t("overview.input_label"), " ".join(trace.source.shown))]
+    # (with unknown words, current_trace has just shown these tokens)
+    lines = shown + [(t("overview.output_label"), trace.output_text)]
+    st.code("\n".join(f"{label}: {text}" for label, text in lines), language=None)
 
     st.subheader(t("overview.pipeline_heading"))
     pipeline(trace)
 
-    enc, dec = st.columns(2)
-    with enc.container(border=True):
-        st.markdown(f"**{t('overview.encoder_heading')}**  \n{t('overview.encoder_body')}")
-        recipe = t(f"overview.recipe_{trace.context.recipe}")
-        st.caption(
-            t(
-                "overview.encoder_live",
-                n=len(trace.source.tokens),
-                h=trace.context.vector.shape[0],
-                recipe=recipe,
-            )
-        )
-    with dec.container(border=True):
-        st.markdown(f"**{t('overview.decoder_heading')}**  \n{t('overview.decoder_body')}")
-        st.caption(t("overview.decoder_live", t=len(trace.decoder.output_tokens)))
-
-    st.caption(t("overview.downloads_heading"))
+    # the seed's two blocks side by side, as one table (one element instead of five)
+    recipe = t(f"overview.recipe_{trace.context.recipe}")
+    n, h = len(trace.source.tokens), trace.context.vector.shape[0]
+    cells = [
+        (f"**{t('overview.encoder_heading')}**", f"**{t('overview.decoder_heading')}**"),
+        ("---", "---"),
+        (t("overview.encoder_body"), t("overview.decoder_body")),
+        (
+            f"*{t('overview.encoder_live', n=n, h=h, recipe=recipe)}*",
+            f"*{t('overview.decoder_live', t=len(trace.decoder.output_tokens))}*",
+        ),
+    ]
+    st.markdown("\n".join(f"| {a} | {b} |" for a, b in cells))
     export.trace_downloads(trace, "overview_trace")
 
-st.subheader(t("overview.concepts.heading"))
-st.caption(t("overview.concepts.intro"))
+# The table is one markdown element with its heading and note, followed by one link per row: as a grid of
+# columns it was ~35 elements, each re-sent and re-rendered on every sidebar change (about 1 ms apiece,
+# benchmarks/bench_interaction.py).
+head = [t(f"overview.concepts.{key}") for key in ("col_pair", "col_meaning")]
+body = [(t(f"overview.concepts.{name}_pair"), t(f"overview.concepts.{name}_meaning")) for name in CONCEPTS]
+table = "\n".join(f"| {a} | {b} |" for a, b in [head, ("---", "---"), *body])
+st.markdown(f"### {t('overview.concepts.heading')}\n\n{table}\n\n{t('overview.concepts.intro')}")
 copy_shipped = bool(state.shipped_names("copy"))
-rows = [
-    ("seq", "pages/attention.py", {}),
-    ("enc", "pages/encoder.py", {}),
-    ("nlu", "pages/decoder.py", {}),
-    ("auto", "pages/decoder.py", {"task": "copy"} if copy_shipped else {}),
-]
-head = st.columns([2, 3, 3])
-for col, key in zip(head, ("col_pair", "col_meaning", "col_live")):
-    col.markdown(f"**{t(f'overview.concepts.{key}')}**")
-for name, page, changes in rows:
-    c1, c2, c3 = st.columns([2, 3, 3], vertical_alignment="center")
-    c1.markdown(t(f"overview.concepts.{name}_pair"))
-    c2.markdown(t(f"overview.concepts.{name}_meaning"))
+for name, (page, changes) in CONCEPTS.items():
+    changes = changes if copy_shipped else {}
     link = "auto_link_fallback" if name == "auto" and not copy_shipped else f"{name}_link"
-    params = state.url_params(step=0, **changes)
-    c3.page_link(
-        page, label=t(f"overview.concepts.{link}"), icon=":material/arrow_forward:", query_params=params
-    )
+    st.page_link(
+        page, label=t(f"overview.concepts.{link}"), icon=":material/arrow_forward:",
+        query_params=state.url_params(step=0, **changes),
+    )  # fmt: skip
 if not copy_shipped:
     st.caption(t("overview.concepts.auto_missing"))

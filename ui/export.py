@@ -83,26 +83,15 @@ def plotly_config(filename: str) -> dict:
 
 
 def show_figure(fig, key: str, filename: str, alt: str | None = None, **chart_kwargs):
-    """A plotly figure with PNG and SVG export buttons (and a self-contained HTML download).
+    """A plotly figure with PNG and SVG export buttons: two elements per chart, since every element costs
+    every rerun about a millisecond to send and re-render (benchmarks/bench_interaction.py).
     Extra keyword arguments go to st.plotly_chart (e.g. on_select); its return value is returned."""
     result = st.plotly_chart(
         fig, key=key, config=plotly_config(filename), theme=None, alt=alt, **chart_kwargs
     )
-    cols = st.columns([3, 1], vertical_alignment="center")
-    with cols[0]:
-        labels = {"png": t("export.png"), "svg": t("export.svg")}
-        data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
-        _export_bar()(key=f"{key}-export", data=data, height="content")
-    with cols[1]:
-        st.download_button(
-            t("export.html"),
-            data=lambda: fig.to_html(include_plotlyjs=True, full_html=True),
-            file_name=f"{filename}.html",
-            mime="text/html",
-            key=f"{key}-html",
-            on_click="ignore",
-            icon=":material/code:",
-        )
+    labels = {"png": t("export.png"), "svg": t("export.svg")}
+    data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
+    _export_bar()(key=f"{key}-export", data=data, height="content")
     return result
 
 
@@ -204,8 +193,7 @@ def trace_json(trace: Trace) -> str:
 def trace_downloads(trace: Trace, key: str) -> None:
     """Two buttons: the whole trace as JSON, and its matrices as CSV files in one zip."""
     stem = "trace-" + trace.model.replace("/", "_")
-    c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(
+    st.download_button(
         t("export.json"),
         data=lambda: trace_json(trace),
         file_name=f"{stem}.json",
@@ -214,7 +202,7 @@ def trace_downloads(trace: Trace, key: str) -> None:
         on_click="ignore",
         icon=":material/data_object:",
     )
-    c2.download_button(
+    st.download_button(
         t("export.csv"),
         data=lambda: trace_zip(trace),
         file_name=f"{stem}-csv.zip",

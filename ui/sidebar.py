@@ -6,6 +6,8 @@ it), and a change reruns the whole app, so every view updates from the same sett
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from s2s_core import pretrained
@@ -68,7 +70,6 @@ def render() -> None:
         help=t("sidebar.attention_help"),
     )
 
-    sb.subheader(t("sidebar.decoding_header"))
     sb.radio(t("sidebar.decode"), DECODES, key="decode", format_func=option_labels("decode.{}"))
     decode = st.session_state["decode"]
     if decode == "beam":
@@ -84,7 +85,6 @@ def render() -> None:
         )
         sb.number_input(t("sidebar.seed"), 0, state.MAX_SEED, step=1, key="seed")
 
-    sb.subheader(t("sidebar.input_header"))
     sb.text_input(t("sidebar.text"), key="text", help=t("sidebar.text_help"))
     sb.selectbox(
         t("sidebar.examples"),
@@ -113,8 +113,60 @@ def model_notice(s: state.Settings) -> None:
     st.sidebar.caption(t("sidebar.model_in_use", name=name or "—"))
 
 
-def share_box(page_path: str) -> None:
-    """The link that restores this exact view; st.code gives it a copy button."""
-    with st.sidebar.expander(t("share.title"), icon=":material/link:"):
-        st.caption(t("share.help"))
-        st.code(state.share_url(page_path), language=None, wrap_lines=True)
+_SHARE_JS = """
+export default function (component) {
+  const { data, parentElement } = component;
+  const root = parentElement.querySelector('.share');
+  const button = root.querySelector('button');
+  const field = root.querySelector('input');
+  const status = root.querySelector('[role=status]');
+  button.textContent = data.button;
+  root.querySelector('.help').textContent = data.help;
+  field.setAttribute('aria-label', data.field);
+  if (button.dataset.ready) return;
+  button.dataset.ready = '1';
+  button.addEventListener('click', async () => {
+    // The address bar always holds this view: every run writes the settings into the query string.
+    const url = window.location.href;
+    field.value = url;
+    field.hidden = false;
+    field.select();
+    let copied = false;
+    try { await navigator.clipboard.writeText(url); copied = true; }
+    catch (e) { try { copied = document.execCommand('copy'); } catch (e2) { copied = false; } }
+    status.textContent = copied ? data.copied : data.manual;
+  });
+}
+"""
+
+_SHARE_CSS = """
+.share { font-family: "Source Sans", sans-serif; font-size: .875rem; color: #111111; }
+.help { margin: 0 0 .5rem; }
+button { font: inherit; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer; min-height: 2rem;
+  color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); }
+button:hover { border-color: #ff4b4b; color: #c9302c; }
+button:focus-visible, input:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
+input { display: block; width: 100%; box-sizing: border-box; margin-top: .5rem; font: inherit; padding: .25rem;
+  border: 1px solid rgba(49, 51, 63, .4); border-radius: .25rem; background: #ffffff; color: #111111; }
+input[hidden] { display: none; }
+[role=status] { display: block; margin-top: .25rem; }
+"""
+
+
+@functools.cache
+def _share_link():
+    """Registered once per process, on first use (registration needs a running app)."""
+    html = (
+        '<div class="share"><p class="help"></p><button type="button"></button>'
+        '<input type="text" readonly hidden><span role="status" aria-live="polite"></span></div>'
+    )
+    return st.components.v2.component("s2s_share_link", html=html, css=_SHARE_CSS, js=_SHARE_JS)
+
+
+def share_link() -> None:
+    """A "copy link" button for this exact view. The browser's address bar already holds it (ui.state
+    writes every setting into the query string), so one element copies it: an expander with a caption
+    and a code block cost three, re-sent on every rerun."""
+    data = {key: t(f"share.{key}") for key in ("button", "help", "field", "copied", "manual")}
+    with st.sidebar:
+        _share_link()(key="share_link", data=data, height="content")

@@ -13,7 +13,6 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -198,15 +197,6 @@ def sync_url() -> None:
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
     st.session_state["_url_written"] = params
-
-
-def share_url(page_path: str) -> str:
-    """The full link that restores this view: the page's path plus the current query parameters."""
-    base = st.context.url or "http://localhost:8501/"
-    parts = urlsplit(base)
-    root = st.get_option("server.baseUrlPath").strip("/")
-    path = "/".join(p for p in (root, page_path) if p)
-    return f"{parts.scheme}://{parts.netloc}/{path}?{urlencode(url_params())}"
 
 
 def query_param(name: str, default):

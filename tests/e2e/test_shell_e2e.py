@@ -37,7 +37,9 @@ def wait_chart(page, predicate_js: str) -> dict:
 
 
 def codes(page) -> list[str]:
-    return page.locator("[data-testid='stCode'] code").all_inner_texts()
+    """Every line of every code block, without the "Input: " / "Output: " label of the overview's lines."""
+    blocks = page.locator("[data-testid='stCode'] code").all_inner_texts()
+    return [line.split(": ", 1)[-1] for block in blocks for line in block.split("\n")]
 
 
 def open_app(page, url: str) -> dict:
@@ -119,11 +121,18 @@ def test_shared_url_restores_the_view(server, tab):
     assert tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional")).is_checked() is False
     state = chart(tab)
     assert state["input"] == ["i", "like", "coffee"] and f"{cell.upper()} · unidirectional" in state["text"]
-    tab.get_by_text(pure_t("en", "share.title")).click()  # the "copy link" expander
-    share = tab.locator("[data-testid='stSidebar'] [data-testid='stCode'] code").inner_text()
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    tab.get_by_role("button", name=pure_t("en", "share.button")).press("Enter")  # by keyboard
+    tab.get_by_role("status").filter(has_text=pure_t("en", "share.copied")).wait_for()
+    share = tab.get_by_role("textbox", name=pure_t("en", "share.field")).input_value()
+    assert share == tab.evaluate("() => navigator.clipboard.readText()")
     assert share.startswith(server + "/?")
     for part in ("bi=0", f"cell={cell}", "step=1", "decode=beam", "beam=3", "lang=en"):
         assert part in share and part in tab.url
+    other = tab.context.new_page()  # the copied link restores the same view in a new tab
+    open_app(other, share)
+    assert chart(other)["input"] == ["i", "like", "coffee"]
+    other.close()
 
 
 def test_deep_link_on_a_fresh_server_keeps_the_sidebar(chrome):
