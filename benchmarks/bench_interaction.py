@@ -5,7 +5,7 @@
 Two servers on loopback in one run: app.py and benchmarks/empty_app.py (one button), measured in turns
 (one empty-app click, one app interaction) so that both see the same load on a shared machine. In the page, a
 capture-phase listener stamps the real input event (pointerdown / Enter keydown) and a MutationObserver
-stamps the moment the overview's pipeline chart shows different data (for the empty app: the click
+stamps the moment the overview's pipeline figure (an inline SVG) shows different data (for the empty app: the click
 counter's text). Interactions: toggle bidirectional, switch cell (GRU <-> LSTM), submit a sentence.
 The first rounds warm the caches and are reported apart ("cold"); targets: p50 <= 1.3x, p95 <= 2x.
 """
@@ -40,16 +40,15 @@ ARM_JS = """(args) => {
   });
 }"""
 CHART_SIGNATURE = """
-  const gd = document.querySelector('.st-key-overview_pipeline .js-plotly-plot');
-  if (!gd || !gd._fullData) return '';
-  return JSON.stringify(gd._fullData.map((d) => d.type === 'heatmap' ? [d.z.length, d.z[0].length, d.z[0][0]]
-                                                                      : d.text));
+  const svg = document.querySelector('svg[data-key="overview_pipeline"]');
+  return svg ? svg.getAttribute('data-model') + '|' + svg.textContent : '';
 """
 COUNTER_SIGNATURE = """
   const p = Array.from(document.querySelectorAll('[data-testid="stMarkdownContainer"] p'))
     .find((e) => e.textContent.startsWith('clicks:'));
   return p ? p.textContent : '';
 """
+CHART = 'svg[data-key="overview_pipeline"]'  # the overview's pipeline figure
 WARMUP = 2  # rounds that fill the caches (reported as "cold")
 SENTENCES = ("I love you", "she likes cats", "we drink coffee", "he reads books")
 
@@ -88,7 +87,7 @@ def open_app(browser, base):
     runs between two shipped bidirectional models."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(base + "/?lang=en")
-    page.wait_for_selector(".st-key-overview_pipeline .js-plotly-plot")
+    page.wait_for_selector(CHART)
     idle(page)
     toggle = page.get_by_text("Bidirectional encoder", exact=True)
     box = page.get_by_role("textbox", name="Input sentence", exact=True)

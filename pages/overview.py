@@ -19,8 +19,10 @@ CONCEPTS = {  # the seed's concept table: row -> (the page that shows it live, U
 
 s = state.settings()
 st.title(t("overview.title"))
-st.markdown(t("overview.intro"))
 trace = state.current_trace(s)
+# the intro and the pipeline's heading are one element: every element costs each rerun ~1 ms
+heading = f"\n\n### {t('overview.pipeline_heading')}" if trace is not None else ""
+st.markdown(t("overview.intro") + heading)
 
 
 def _on_step() -> None:
@@ -41,9 +43,7 @@ def pipeline(trace) -> None:
     )
     lab = labels(lang, "overview.fig")
     alt = t("overview.pipeline_alt", src=" ".join(trace.source.shown), out=" ".join(trace.output_tokens))
-    export.show_figure(
-        overview.pipeline_figure(trace, lab, step), "overview_pipeline", "seq2seq-pipeline", alt=alt
-    )
+    export.show_svg(overview.pipeline_svg(trace, lab, step, alt), "overview_pipeline", "seq2seq-pipeline")
     prev = trace.decoder.input_tokens[step]
     p = float(trace.decoder.chosen_probs[step])
     summary = t("overview.step_summary", t=step, prev=prev, token=out[step], p=p)
@@ -57,8 +57,6 @@ if trace is not None:
     # (with unknown words, current_trace has just shown these tokens)
     lines = shown + [(t("overview.output_label"), trace.output_text)]
     st.code("\n".join(f"{label}: {text}" for label, text in lines), language=None)
-
-    st.subheader(t("overview.pipeline_heading"))
     pipeline(trace)
 
     # the seed's two blocks side by side, as one table (one element instead of five)

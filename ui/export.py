@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 import io
 import json
 import zipfile
@@ -24,7 +25,42 @@ _EXPORT_JS = """
 function chartOf(key) {
   return document.querySelector('.st-key-' + CSS.escape(key) + ' .js-plotly-plot');
 }
+function svgOf(key) {
+  return document.querySelector('svg[data-key="' + CSS.escape(key) + '"]');
+}
+function save(blob, filename) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+function exportSvg(svg, format, filename) {
+  // Our own SVGs (e.g. the overview pipeline): the SVG as it is, or drawn on a canvas at 2x for PNG.
+  const text = new XMLSerializer().serializeToString(svg);
+  const blob = new Blob([text], {type: 'image/svg+xml'});
+  if (format === 'svg') { save(blob, filename + '.svg'); return true; }
+  const box = svg.viewBox.baseVal;
+  const img = new Image();
+  img.onload = () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = box.width * 2;
+    canvas.height = box.height * 2;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = 'white';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    URL.revokeObjectURL(img.src);
+    canvas.toBlob((png) => save(png, filename + '.png'), 'image/png');
+  };
+  img.src = URL.createObjectURL(blob);
+  return true;
+}
 function exportChart(key, format, filename) {
+  const svg = svgOf(key);
+  if (svg) return exportSvg(svg, format, filename);
   const gd = chartOf(key);
   if (!gd || !gd._fullLayout) return false;
   const size = {width: gd._fullLayout.width, height: gd._fullLayout.height};
@@ -89,10 +125,26 @@ def show_figure(fig, key: str, filename: str, alt: str | None = None, **chart_kw
     result = st.plotly_chart(
         fig, key=key, config=plotly_config(filename), theme=None, alt=alt, **chart_kwargs
     )
+    _bar(key, filename)
+    return result
+
+
+def _bar(key: str, filename: str) -> None:
+    """The PNG/SVG buttons for the chart or SVG under the element keyed `key`."""
     labels = {"png": t("export.png"), "svg": t("export.svg")}
     data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
     _export_bar()(key=f"{key}-export", data=data, height="content")
-    return result
+
+
+def show_svg(svg: str, key: str, filename: str) -> None:
+    """One of our own SVG figures (inline, drawn by the browser itself) with the same PNG/SVG export bar.
+
+    The SVG must come from our own code with every user-derived string escaped (viz.overview does): st.html
+    would strip SVG, so it goes through markdown's raw HTML. The <div> makes it an HTML *block*, whose
+    content markdown leaves alone (inline, `*word*` in a token would turn italic)."""
+    keyed = svg.replace("<svg ", f'<svg data-key="{html.escape(key)}" ', 1)  # found by the bar and tests
+    st.markdown(f"<div>{keyed}</div>", unsafe_allow_html=True)
+    _bar(key, filename)
 
 
 def altair_image(chart, fmt: str) -> bytes | str:

@@ -2,19 +2,25 @@
 
     입력 시퀀스 ─► [Encoder RNN] ─► Context Vector ─► [Decoder RNN] ─► 출력 시퀀스
 
-One plotly figure on one coordinate system (x: the five blocks left to right; y: time steps, top to
-bottom). Encoder and decoder states are heat strips, one row per token and one column per hidden unit,
-so a reader sees that every token becomes a vector and that the context vector is one more of them.
-The selected decoder step is outlined; with attention, lines show how much it looked at each input.
+One SVG on one coordinate system (x: the five blocks left to right; y: time steps, top to bottom).
+Encoder and decoder states are heat strips, one row per token and one column per hidden unit, so a
+reader sees that every token becomes a vector and that the context vector is one more of them. The
+selected decoder step is outlined; with attention, lines show how much it looked at each input.
 
-Token text is HTML-escaped: plotly renders a subset of HTML, and user text must appear literally.
-Figures are plain dicts handed to `theme.figure` (no plotly.py validation): this page redraws on every
-sidebar change, and validation cost more than the forward pass. tests/test_viz_overview.py validates them.
+Why SVG and not plotly: this figure redraws on every sidebar change, and the browser re-creates a plotly
+chart from scratch for each new spec (20-40 ms with the page around it); an inline SVG is drawn natively
+in a few. Heat strips are tiny PNG images scaled up without smoothing, so the SVG stays ~10 KB whatever
+the hidden size; each strip row's <title> gives its token and value range on hover.
+
+Every user-derived string is XML-escaped (`esc`): the SVG is inserted as HTML (ui.export.show_svg).
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import struct
+import zlib
 
 import numpy as np
 
@@ -23,55 +29,15 @@ from viz import theme
 
 # x extents of the five blocks, in data units
 INPUT, ENCODER, CONTEXT, DECODER, OUTPUT = (0.0, 2.2), (3.0, 7.0), (7.9, 10.6), (11.5, 15.5), (16.4, 18.6)
-ROW_PX = 30  # height of one token row
+ROW_PX = 30  # height of one token row, px
+W = 1100  # viewBox width, px; the SVG scales to the page's width
+TOP = 70  # px above the first row: block titles
 SIGNED = theme.colorscale(theme.DIVERGING)
 
 
 def esc(token: str) -> str:
-    """Show a token literally in plotly text (which would otherwise interpret tags like <b>)."""
-    return html.escape(str(token), quote=False)
-
-
-def _strip(values: np.ndarray, span, top: float, labels: list[str], label_dim: str) -> dict:
-    """A heat strip: rows = time steps (centred on top, top+1, ...), columns = hidden units."""
-    values = np.atleast_2d(values)  # (rows, dims)
-    rows, dims = values.shape
-    dx = (span[1] - span[0]) / dims
-    return dict(
-        type="heatmap", z=values, x0=span[0] + dx / 2, dx=dx, y0=top, dy=1, coloraxis="coloraxis",
-        text=[[esc(lab)] * dims for lab in labels], customdata=np.tile(np.arange(dims), (rows, 1)),
-        hovertemplate=f"%{{text}}<br>{label_dim} %{{customdata}}: %{{z:.3f}}<extra></extra>", ygap=3,
-    )  # fmt: skip
-
-
-def _token_boxes(texts: list[str], top: float, span, flags=None, muted=None) -> tuple[list[dict], dict]:
-    """One column of token boxes: a shape per box (SVG rects are cheap) and one text trace on top.
-    `texts` are already escaped; `flags` marks unknown words (yellow, dashed), `muted` the <eos>."""
-    flags = flags or [False] * len(texts)
-    muted = muted or [False] * len(texts)
-    shapes = [
-        dict(
-            type="rect",
-            x0=span[0],
-            x1=span[1],
-            y0=top + i - 0.4,
-            y1=top + i + 0.4,
-            layer="below",
-            fillcolor="#FFE3A1" if flag else "#F0F2F6",
-            line=dict(
-                color="#8A6D00" if flag else ("#BFC5D3" if mute else theme.NEUTRAL),
-                width=1,
-                dash="dash" if flag else "solid",
-            ),
-        )  # fmt: skip
-        for i, (flag, mute) in enumerate(zip(flags, muted))
-    ]
-    text = dict(
-        type="scatter", mode="text", x=[(span[0] + span[1]) / 2] * len(texts), y=[top + i for i in range(len(texts))],
-        text=texts, textfont=dict(size=[_font_size(t) for t in texts], color=["#6B6F7B" if m else "#262730" for m in muted]),
-        hoverinfo="skip",
-    )  # fmt: skip
-    return shapes, text
+    """Show a token literally in the SVG (a token like "<b>" must be text, never markup)."""
+    return html.escape(str(token))
 
 
 def _font_size(text: str) -> int:
@@ -80,35 +46,118 @@ def _font_size(text: str) -> int:
     return 15 if width <= 14 else max(9, int(15 * 14 / width))
 
 
-def _arrows(pairs, y: float) -> dict:
-    """The four ─► between blocks as one line trace with arrow markers (cheaper than annotations)."""
-    xs, ys, sizes = [], [], []
-    for left, right in pairs:
-        xs += [left[1] + 0.1, right[0] - 0.18, None]
-        ys += [y, y, None]
-        sizes += [0, 13, 0]
-    return dict(
-        type="scatter", mode="lines+markers", x=xs, y=ys, line=dict(color=theme.NEUTRAL, width=2), hoverinfo="skip",
-        marker=dict(symbol="arrow", angleref="previous", size=sizes, color=theme.NEUTRAL),
-    )  # fmt: skip
+PX = (W - 10 - 95) / (OUTPUT[1] + 0.2 - (INPUT[0] - 0.2))  # px per data unit of x; 95 px for the colour bar
 
 
-def _labels(items) -> dict:
-    """Block titles (and the fwd|bwd note) as one text trace: one annotation each cost the browser ~10 ms."""
-    xs, ys, texts, colours, sizes, positions = zip(*items)
-    return dict(
-        type="scatter", mode="text", x=xs, y=ys, text=texts, textposition=list(positions), cliponaxis=False,
-        textfont=dict(size=list(sizes), color=list(colours)), hoverinfo="skip",
-    )  # fmt: skip
+def _x(v: float) -> float:
+    return round(10 + (v - (INPUT[0] - 0.2)) * PX, 1)
 
 
-def _title(x: float, text: str, colour: str, sub: str) -> tuple:
-    body = f"<b>{text}</b><br><span style='font-size:12px'>{sub}</span>"
-    return (x, -0.55, body, colour, 15, "top center")
+def _y(row: float) -> float:
+    """Centre of a (possibly fractional) row index."""
+    return round(TOP + ROW_PX * (row + 0.5), 1)
 
 
-def pipeline_figure(trace: Trace, labels: dict[str, str], step: int | None = None):
-    """The pipeline with the trace's tokens, states and context vector; `step` outlines one decoder step."""
+def _rgb(values: np.ndarray) -> np.ndarray:
+    """Signed values (clipped to [-1, 1]) -> RGB bytes on the diverging scale, interpolated as plotly does."""
+    stops = np.array([p for p, _ in SIGNED])
+    colours = np.array([[int(c) for c in col[4:-1].split(",")] for _, col in SIGNED], dtype=float)  # (K, 3)
+    pos = (np.clip(np.asarray(values, dtype=float), -1, 1) + 1) / 2
+    rgb = np.stack([np.interp(pos, stops, colours[:, k]) for k in range(3)], axis=-1)
+    return np.rint(rgb).astype(np.uint8)
+
+
+def png(rgb: np.ndarray) -> bytes:
+    """A minimal truecolour PNG of an (h, w, 3) uint8 array (no imaging library needed)."""
+    h, w, _ = rgb.shape
+    raw = b"".join(b"\x00" + rgb[i].tobytes() for i in range(h))  # filter type 0 per scanline
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _image(rgb: np.ndarray, x: float, y: float, w: float, h: float, cls: str, title: str = "", **data) -> str:
+    uri = "data:image/png;base64," + base64.b64encode(png(rgb)).decode()
+    attrs = "".join(f' data-{k}="{v}"' for k, v in data.items())
+    inner = f"<title>{title}</title>" if title else ""
+    return (
+        f'<image class="{cls}" x="{x}" y="{y}" width="{w}" height="{h}" href="{uri}" preserveAspectRatio="none"'
+        f' style="image-rendering:pixelated"{attrs}>{inner}</image>'
+    )
+
+
+def _strip_svg(values, span, top: float, tokens: list[str], cls: str, lab: dict) -> list[str]:
+    """One image per time step (row) of a (rows, dims) state matrix, `ygap`-separated like the plotly one."""
+    values = np.atleast_2d(values)  # (rows, dims)
+    rgb = _rgb(values)  # (rows, dims, 3)
+    x, w = _x(span[0]), round((span[1] - span[0]) * PX, 1)
+    out = []
+    for i, (row, tok) in enumerate(zip(values, tokens)):
+        title = lab["state_title"].format(token=tok, n=row.size, lo=float(row.min()), hi=float(row.max()))
+        out.append(
+            _image(
+                rgb[i : i + 1], x, _y(top + i) - ROW_PX / 2 + 1.5, w, ROW_PX - 3, cls, title, cols=row.size
+            )
+        )
+    return out
+
+
+def _text(x, y, body: str, size=14, colour="#262730", cls="", weight="normal", anchor="middle") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return (
+        f'<text{c} x="{x}" y="{y}" font-size="{size}" fill="{colour}" font-weight="{weight}"'
+        f' text-anchor="{anchor}" dominant-baseline="central">{body}</text>'
+    )
+
+
+def _boxes_svg(texts: list[str], top: float, span, cls: str, flags=None, muted=None) -> list[str]:
+    """Token boxes with their (already escaped) text; unknown words yellow and dashed, <eos> muted."""
+    flags = flags or [False] * len(texts)
+    muted = muted or [False] * len(texts)
+    x0, x1 = _x(span[0]), _x(span[1])
+    out = []
+    for i, (body, flag, mute) in enumerate(zip(texts, flags, muted)):
+        fill = "#FFE3A1" if flag else "#F0F2F6"
+        stroke = "#8A6D00" if flag else ("#BFC5D3" if mute else theme.NEUTRAL)
+        dash = ' stroke-dasharray="4 3"' if flag else ""
+        y = _y(top + i)
+        out.append(
+            f'<rect class="box{" unknown" if flag else ""}" x="{x0}" y="{y - 0.4 * ROW_PX}" width="{round(x1 - x0, 1)}"'
+            f' height="{0.8 * ROW_PX}" fill="{fill}" stroke="{stroke}" stroke-width="1"{dash}/>'
+        )
+        out.append(_text((x0 + x1) / 2, y, body, _font_size(body), "#6B6F7B" if mute else "#262730", cls))
+    return out
+
+
+def _arrow_svg(x0: float, x1: float, y: float) -> str:
+    """One ─► of the seed's diagram: a line and a triangular head."""
+    a, b = _x(x0), _x(x1)
+    return (
+        f'<line x1="{a}" y1="{y}" x2="{b - 8}" y2="{y}" stroke="{theme.NEUTRAL}" stroke-width="2"/>'
+        f'<polygon points="{b},{y} {b - 10},{y - 5} {b - 10},{y + 5}" fill="{theme.NEUTRAL}"/>'
+    )
+
+
+def _colour_bar(lab: dict, top: float, height: float) -> list[str]:
+    x = W - 80
+    ramp = _rgb(np.linspace(1, -1, 64))[:, None, :]  # (64, 1, 3): +1 at the top
+    out = [_text(x + 6, top - 14, esc(lab["value"]), 14)]
+    out.append(_image(ramp, x, top, 12, height, "colour-bar"))
+    for v, label in ((1, "1"), (0, "0"), (-1, "−1")):
+        out.append(_text(x + 18, top + height * (1 - v) / 2, label, 12, anchor="start"))
+    return out
+
+
+def pipeline_svg(trace: Trace, labels: dict[str, str], step: int | None = None, alt: str = "") -> str:
+    """The pipeline as one SVG string; `step` outlines one decoder step and draws its attention lines."""
     raw, unknown = list(trace.source.tokens), list(trace.source.unknown)
     src = list(trace.source.shown)
     out = list(trace.decoder.output_tokens)  # includes <eos> when the model produced it
@@ -117,67 +166,69 @@ def pipeline_figure(trace: Trace, labels: dict[str, str], step: int | None = Non
     src_top, dec_top, mid = (n - S) / 2, (n - T) / 2, (n - 1) / 2
     cfg = trace.config
     weights = trace.decoder.attention_weights  # (T, S) or None
-    shapes: list[dict] = []
+    height = TOP + ROW_PX * n + 40  # 40: the forward | backward note under the rows
+    parts: list[str] = []
 
-    # attention of the selected step: lines from each input state to that decoder state, under the strips
-    if step is not None and 0 <= step < T:
-        if weights is not None:
-            for i, w in enumerate(weights[step].tolist()):
-                if w >= 0.02:
-                    shapes.append(dict(
-                        type="line", x0=ENCODER[1], y0=src_top + i, x1=DECODER[0], y1=dec_top + step, layer="below",
-                        line=dict(color=theme.DECODER, width=1 + 7 * w), opacity=0.25 + 0.75 * w,
-                    ))  # fmt: skip
-        for x0, x1 in (DECODER, OUTPUT):
-            shapes.append(dict(type="rect", x0=x0 - 0.08, x1=x1 + 0.08, y0=dec_top + step - 0.5,
-                               y1=dec_top + step + 0.5, line=dict(color=theme.DECODER, width=3)))  # fmt: skip
+    if step is not None and 0 <= step < T and weights is not None:  # attention of the selected step
+        for i, w in enumerate(weights[step].tolist()):
+            if w >= 0.02:
+                parts.append(
+                    f'<line class="attention" x1="{_x(ENCODER[1])}" y1="{_y(src_top + i)}" x2="{_x(DECODER[0])}"'
+                    f' y2="{_y(dec_top + step)}" stroke="{theme.DECODER}" stroke-width="{1 + 7 * w:.2f}"'
+                    f' stroke-opacity="{0.25 + 0.75 * w:.2f}" data-weight="{w:.4f}"/>'
+                )
 
     shown_src = [f"&lt;unk&gt; ({esc(w)})" if u else esc(w) for w, u in zip(raw, unknown)]
-    src_boxes, src_text = _token_boxes(shown_src, src_top, INPUT, unknown)
-    out_boxes, out_text = _token_boxes(
-        [esc(t) for t in out], dec_top, OUTPUT, muted=[t == "<eos>" for t in out]
+    parts += _boxes_svg(shown_src, src_top, INPUT, "tok-in", unknown)
+    parts += _boxes_svg([esc(t) for t in out], dec_top, OUTPUT, "tok-out", muted=[t == "<eos>" for t in out])
+    esc_src, esc_out = [esc(t) for t in src], [esc(t) for t in out]
+    parts += _strip_svg(trace.encoder.outputs, ENCODER, src_top, esc_src, "strip-enc", labels)  # (S, D*H)
+    parts += _strip_svg(
+        trace.context.vector[None, :], CONTEXT, mid, [esc(labels["context"])], "strip-ctx", labels
     )
-    shapes += src_boxes + out_boxes
-    data = [
-        src_text,
-        out_text,
-        _strip(trace.encoder.outputs, ENCODER, src_top, src, labels["dim"]),  # (S, D*H): fwd | bwd halves
-        _strip(trace.context.vector[None, :], CONTEXT, mid, [labels["context"]], labels["dim"]),  # (1, H)
-        _strip(trace.decoder.states[:, -1, :], DECODER, dec_top, out, labels["dim"]),  # (T, H) top layer
-    ]
+    parts += _strip_svg(
+        trace.decoder.states[:, -1, :], DECODER, dec_top, esc_out, "strip-dec", labels
+    )  # (T, H)
+
     bidirectional = bool(cfg.get("bidirectional"))
-    if bidirectional:
-        half = sum(ENCODER) / 2
-        shapes.append(dict(type="line", x0=half, x1=half, y0=src_top - 0.5, y1=src_top + S - 0.5,
-                           line=dict(color="white", width=2)))  # fmt: skip
+    if bidirectional:  # the forward | backward halves of each encoder state
+        half = _x(sum(ENCODER) / 2)
+        y0, y1 = _y(src_top) - ROW_PX / 2, _y(src_top + S - 1) + ROW_PX / 2
+        parts.append(f'<line x1="{half}" y1="{y0}" x2="{half}" y2="{y1}" stroke="white" stroke-width="2"/>')
+        parts.append(_text(_x(sum(ENCODER) / 2), y1 + 10, esc(labels["fwd_bwd"]), 12, theme.NEUTRAL))
+    if step is not None and 0 <= step < T:  # outline of the selected decoder step and its output token
+        for x0, x1 in (DECODER, OUTPUT):
+            parts.append(
+                f'<rect class="selected" x="{_x(x0 - 0.08)}" y="{_y(dec_top + step) - ROW_PX / 2}"'
+                f' width="{round((x1 - x0 + 0.16) * PX, 1)}" height="{ROW_PX}" fill="none"'
+                f' stroke="{theme.DECODER}" stroke-width="3"/>'
+            )
+
+    for left, right in ((INPUT, ENCODER), (ENCODER, CONTEXT), (CONTEXT, DECODER), (DECODER, OUTPUT)):
+        parts.append(_arrow_svg(left[1] + 0.1, right[0] - 0.1, _y(mid)))
 
     direction = labels["bi"] if bidirectional else labels["uni"]
     arch = (
         f"{str(cfg.get('cell', '')).upper()} · {direction} · {labels['layers'].format(n=cfg.get('layers'))}"
     )
     attention = labels["attention_on" if weights is not None else "attention_off"]
-    blocks = ((INPUT, ENCODER), (ENCODER, CONTEXT), (CONTEXT, DECODER), (DECODER, OUTPUT))
-    texts = [
-        _title(sum(INPUT) / 2, labels["input"], theme.NEUTRAL, labels["tokens"].format(n=S)),
-        _title(sum(ENCODER) / 2, labels["encoder"], theme.ENCODER, arch),
-        _title(sum(CONTEXT) / 2, labels["context"], theme.CONTEXT, labels["dims"].format(n=trace.context.vector.shape[0])),
-        _title(sum(DECODER) / 2, labels["decoder"], theme.DECODER, attention),
-        _title(sum(OUTPUT) / 2, labels["output"], theme.NEUTRAL, labels["tokens"].format(n=len(trace.output_tokens))),
-    ]  # fmt: skip
-    if bidirectional:
-        texts.append(
-            (sum(ENCODER) / 2, src_top + S - 0.45, labels["fwd_bwd"], theme.NEUTRAL, 12, "bottom center")
-        )
-    data += [_arrows(blocks, mid), _labels(texts)]
+    titles = [
+        (INPUT, labels["input"], theme.NEUTRAL, labels["tokens"].format(n=S)),
+        (ENCODER, labels["encoder"], theme.ENCODER, arch),
+        (CONTEXT, labels["context"], theme.CONTEXT, labels["dims"].format(n=trace.context.vector.shape[0])),
+        (DECODER, labels["decoder"], theme.DECODER, attention),
+        (OUTPUT, labels["output"], theme.NEUTRAL, labels["tokens"].format(n=len(trace.output_tokens))),
+    ]
+    for span, title, colour, sub in titles:
+        parts.append(_text(_x(sum(span) / 2), 24, esc(title), 15, colour, "title", "bold"))
+        parts.append(_text(_x(sum(span) / 2), 44, esc(sub), 12, colour, "subtitle"))
+    parts += _colour_bar(labels, TOP + 10, min(160, ROW_PX * n * 0.6 + 40))
 
-    # The right margin is reserved for the colour bar up front (autoexpand off): letting plotly.js grow it
-    # made every draw lay the figure out twice (~5 ms of the ~20 ms a draw costs in the browser).
-    layout = theme.plain_layout(
-        margin=dict(l=10, r=95, t=70, b=30, autoexpand=False), height=150 + ROW_PX * n, shapes=shapes,
-        showlegend=False,
-        coloraxis=dict(colorscale=SIGNED, cmin=-1, cmax=1, cmid=0,
-                       colorbar=dict(title=dict(text=labels["value"]), thickness=12, len=0.6, tickvals=[-1, 0, 1])),
-        xaxis=dict(visible=False, range=[INPUT[0] - 0.2, OUTPUT[1] + 0.2], fixedrange=True),
-        yaxis=dict(visible=False, range=[n - 0.2, -1.6], fixedrange=True),
-    )  # fmt: skip
-    return theme.figure(data, layout)
+    font = html.escape(theme.FONT_FAMILY)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="100%" role="img"'
+        f' aria-label="{html.escape(alt)}" font-family="{font}" data-model="{html.escape(trace.model)}"'
+        f' style="max-width:{W}px;height:auto;background:white"><title>{html.escape(alt)}</title>'
+        + "".join(parts)
+        + "</svg>"
+    )

@@ -13,14 +13,15 @@ from ui.i18n import pure_t
 from ui.state import shipped_names
 
 pytestmark = pytest.mark.e2e
-CHART = ".st-key-overview_pipeline .js-plotly-plot"
+CHART = 'svg[data-key="overview_pipeline"]'  # the overview's pipeline figure (an inline SVG)
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots"))
 STATE_JS = """() => {
-  const gd = document.querySelector('.st-key-overview_pipeline .js-plotly-plot');
-  if (!gd || !gd.data) return null;
-  const heat = gd._fullData.filter((d) => d.type === 'heatmap' && d.coloraxis === 'coloraxis');  // the state strips
-  const words = gd.data.filter((d) => d.mode === 'text').map((d) => Array.from(d.text));
-  return {text: gd.textContent, encoderWidth: heat[0].z[0].length, input: words[0], output: words[1]};
+  const svg = document.querySelector('svg[data-key="overview_pipeline"]');
+  if (!svg) return null;
+  const words = (cls) => Array.from(svg.querySelectorAll('text.' + cls)).map((t) => t.textContent);
+  const enc = svg.querySelector('image.strip-enc');  // one row of encoder states: its width in units
+  return {text: svg.textContent, encoderWidth: Number(enc.dataset.cols), input: words('tok-in'),
+          output: words('tok-out')};
 }"""
 
 
@@ -95,6 +96,13 @@ def test_chart_exports_by_mouse_and_keyboard(server, tab, fmt):
             assert data.lstrip().startswith(b"<svg") and "사랑해".encode() in data
         else:
             assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+            from PIL import Image  # a Streamlit dependency
+
+            img = Image.open(dl.path()).convert("RGB")
+            assert img.width == 2 * 1100  # the SVG's viewBox, drawn at 2x
+            colours = {c for _, c in img.getcolors(1 << 20)}
+            assert any(r > 150 and g < 60 and b < 80 for r, g, b in colours)  # the red end of the heat strips
+            assert any(b > 150 and r < 60 for r, g, b in colours)  # and the blue end: the images were drawn
 
 
 def test_trace_downloads(server, tab):
@@ -155,7 +163,8 @@ def test_hostile_text_is_shown_literally(server, tab):
     box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
     box.fill("<img src=x onerror=alert(1)><script>alert(2)</script> I love you")
     box.press("Enter")
-    wait_chart(tab, "s.input.includes('<unk>') || s.input.some((w) => w.includes('&lt;'))")
+    state = wait_chart(tab, "s.input.some((w) => w.startsWith('<unk> ('))")  # shown as text in the SVG
+    assert "<unk> (<)" in state["input"] and tab.locator(f"{CHART} script, {CHART} img").count() == 0
     wait_idle(tab)
     assert not dialogs
     assert tab.locator("img[src='x']").count() == 0
