@@ -17,6 +17,25 @@ CONCEPTS = {  # the seed's concept table: row -> (the page that shows it live, U
     "auto": ("pages/decoder.py", {"task": "copy"}),
 }
 
+COPY_SHIPPED = bool(state.shipped_names("copy"))
+
+
+def _link_key(name: str) -> str:
+    return "auto_link_fallback" if name == "auto" and not COPY_SHIPPED else f"{name}_link"
+
+
+def _open_live_view() -> None:
+    """A choice under the concept table opens its page (in the next run, with the same settings).
+    Why not four st.page_link: each costs every rerun ~2 ms in the browser; one pills widget costs ~1 ms."""
+    st.session_state["_concept_goto"] = st.session_state.get("concept_live")
+    st.session_state["concept_live"] = None
+
+
+goto = st.session_state.pop("_concept_goto", None)
+if goto in CONCEPTS:
+    page, changes = CONCEPTS[goto]
+    st.switch_page(page, query_params=state.url_params(step=0, **(changes if COPY_SHIPPED else {})))
+
 s = state.settings()
 st.title(t("overview.title"))
 trace = state.current_trace(s)
@@ -74,20 +93,19 @@ if trace is not None:
     st.markdown("\n".join(f"| {a} | {b} |" for a, b in cells))
     export.trace_downloads(trace, "overview_trace")
 
-# The table is one markdown element with its heading and note, followed by one link per row: as a grid of
-# columns it was ~35 elements, each re-sent and re-rendered on every sidebar change (about 1 ms apiece,
-# benchmarks/bench_interaction.py).
+# The table is one markdown element with its heading and note, and one widget opens each row's live view:
+# as a grid of columns and links it was ~35 elements, each re-sent and re-rendered on every sidebar change
+# (about 1 ms apiece, benchmarks/bench_interaction.py).
 head = [t(f"overview.concepts.{key}") for key in ("col_pair", "col_meaning")]
 body = [(t(f"overview.concepts.{name}_pair"), t(f"overview.concepts.{name}_meaning")) for name in CONCEPTS]
 table = "\n".join(f"| {a} | {b} |" for a, b in [head, ("---", "---"), *body])
 st.markdown(f"### {t('overview.concepts.heading')}\n\n{table}\n\n{t('overview.concepts.intro')}")
-copy_shipped = bool(state.shipped_names("copy"))
-for name, (page, changes) in CONCEPTS.items():
-    changes = changes if copy_shipped else {}
-    link = "auto_link_fallback" if name == "auto" and not copy_shipped else f"{name}_link"
-    st.page_link(
-        page, label=t(f"overview.concepts.{link}"), icon=":material/arrow_forward:",
-        query_params=state.url_params(step=0, **changes),
-    )  # fmt: skip
-if not copy_shipped:
+st.pills(
+    t("overview.concepts.col_live"),
+    list(CONCEPTS),
+    key="concept_live",
+    format_func=lambda name: t(f"overview.concepts.{_link_key(name)}"),
+    on_change=_open_live_view,
+)
+if not COPY_SHIPPED:
     st.caption(t("overview.concepts.auto_missing"))

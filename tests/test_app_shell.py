@@ -289,18 +289,18 @@ def test_every_page_runs_with_the_shared_sidebar(page):
     assert at.title and at.query_params["bi"] == "0"
 
 
-def test_concept_table_links_carry_the_view():
+def test_concept_table_and_its_live_views():
+    """The seed's table in one markdown element; each row's live view is one option of the pills under it
+    (opening them, with the same view in the URL, runs in real Chromium: tests/e2e)."""
     at = ok(run(text="I like coffee", lang="en"))
-    links = [
-        link for link in at.get("page_link") if link.proto.label != pure_t("en", "overview.step_details")
-    ]
-    assert len(links) == 4
-    pages = [link.proto.page for link in links]
-    assert {p.split("/")[-1].split(".")[0] for p in pages} >= {"attention", "encoder", "decoder"}
-    qs = [link.proto.query_string for link in links]
-    assert all("text=I+like+coffee" in q and "lang=en" in q for q in qs[:3])
-    if state.shipped_names("copy"):
-        assert "task=copy" in qs[3] and "text=I+like+coffee" not in qs[3]
+    table = next(m.value for m in at.markdown if pure_t("en", "overview.concepts.seq_meaning") in m.value)
+    for row in ("seq", "enc", "nlu", "auto"):
+        assert pure_t("en", f"overview.concepts.{row}_pair") in table
+        assert pure_t("en", f"overview.concepts.{row}_meaning") in table
+    pills = at.get("button_group")[-1]
+    assert pills.key == "concept_live" and pills.value is None
+    links = [o.content for o in pills.proto.options]
+    assert pure_t("en", "overview.concepts.seq_link") in links and len(links) == 4
 
 
 def test_downloads_and_export_controls_are_present():

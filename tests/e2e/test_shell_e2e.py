@@ -119,6 +119,23 @@ def test_trace_downloads(server, tab):
     assert Path(dl.value.path()).read_bytes()[:2] == b"PK"
 
 
+@pytest.mark.parametrize("row, path", [("enc", "/encoder"), ("auto", "/decoder")])
+def test_concept_table_opens_the_live_view(server, tab, row, path):
+    open_app(tab, server + "/?lang=en&bi=0&text=I+like+coffee&step=2")
+    pill = tab.get_by_role("radio", name=pure_t("en", f"overview.concepts.{row}_link"))
+    pill.focus()
+    tab.keyboard.press("Enter")  # by keyboard
+    tab.wait_for_url(f"**{path}?*")
+    wait_idle(tab)
+    assert "step=0" in tab.url and "lang=en" in tab.url
+    if row == "auto" and "copy" in {n.split("/")[0] for n in shipped_names()}:
+        assert "task=copy" in tab.url  # the copy task's own model and example (autoencoder)
+    else:
+        assert "text=I+like+coffee" in tab.url and "bi=0" in tab.url  # the same view
+    title = pure_t("en", f"{path.strip('/')}.title")
+    tab.get_by_role("heading", name=title, level=1).wait_for()
+
+
 def test_shared_url_restores_the_view(server, tab):
     cell = "lstm" if "en-ko/lstm-uni-2l-additive" in shipped_names() else "gru"
     open_app(tab, server + f"/?lang=en&bi=0&cell={cell}&text=I+like+coffee&step=1&decode=beam&beam=3")
