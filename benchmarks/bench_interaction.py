@@ -1,12 +1,12 @@
-"""How fast does the chart follow the sidebar? Measured in headless Chromium, against an empty app's rerun.
+"""How fast does the figure follow the sidebar? Measured in headless Chromium, against an empty app's rerun.
 
-    python benchmarks/bench_interaction.py [--rounds 20] [--strict]
+    python benchmarks/bench_interaction.py [--rounds 30] [--strict]
 
 Two servers on loopback in one run: app.py and benchmarks/empty_app.py (one button), measured in turns
 (one empty-app click, one app interaction) so that both see the same load on a shared machine. In the page, a
 capture-phase listener stamps the real input event (pointerdown / Enter keydown) and a MutationObserver
-stamps the moment the overview's pipeline figure (an inline SVG) shows different data (for the empty app: the click
-counter's text). Interactions: toggle bidirectional, switch cell (GRU <-> LSTM), submit a sentence.
+stamps the moment the overview's pipeline figure (an inline SVG) shows different data (for the empty
+app: the click counter's text). Interactions: toggle bidirectional, switch cell (GRU <-> LSTM), submit a sentence.
 The first rounds warm the caches and are reported apart ("cold"); targets: p50 <= 1.3x, p95 <= 2x.
 """
 
@@ -131,7 +131,7 @@ def run(browser, rounds: int) -> tuple[list[float], dict[str, list[float]]]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(
-        "--rounds", type=int, default=20, help="measured samples per interaction (after 2 warm-ups)"
+        "--rounds", type=int, default=30, help="measured samples per interaction (after 2 warm-ups)"
     )
     ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = ap.parse_args()
