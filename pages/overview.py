@@ -1,7 +1,7 @@
 """Overview: the seed's whole pipeline with the sidebar's sentence, and its concept table.
 
 입력 시퀀스 → [Encoder RNN] → Context Vector → [Decoder RNN] → 출력 시퀀스, drawn from a real Trace;
-each row of the concept table links to the page that shows that idea live, with the same settings.
+each row of the concept table opens the page that shows that idea live, with the same settings.
 """
 
 import streamlit as st
