@@ -80,6 +80,9 @@ function exportChart(key, format, filename) {
 export default function (component) {
   const { data, parentElement } = component;
   const bar = parentElement.querySelector('.bar');
+  const sig = JSON.stringify([data.key, data.filename, data.labels, data.group]);
+  if (bar.dataset.sig === sig) return;  // called again on every rerun: rebuild only when something changed
+  bar.dataset.sig = sig;
   bar.replaceChildren();
   bar.setAttribute('aria-label', data.group);
   for (const fmt of ['png', 'svg']) {
