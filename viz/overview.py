@@ -95,7 +95,7 @@ def _image(rgb: np.ndarray, x: float, y: float, w: float, h: float, cls: str, ti
 
 
 def _strip_svg(values, span, top: float, tokens: list[str], cls: str, lab: dict) -> list[str]:
-    """One image per time step (row) of a (rows, dims) state matrix, `ygap`-separated like the plotly one."""
+    """One image per time step (row) of a (rows, dims) state matrix, rows 3 px apart."""
     values = np.atleast_2d(values)  # (rows, dims)
     rgb = _rgb(values)  # (rows, dims, 3)
     x, w = _x(span[0]), round((span[1] - span[0]) * PX, 1)
