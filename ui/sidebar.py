@@ -121,6 +121,7 @@ export default function (component) {
   const field = root.querySelector('input');
   const status = root.querySelector('[role=status]');
   button.textContent = data.button;
+  button.hidden = false;  // hidden until it has its label (a nameless button fails accessibility checks)
   root.querySelector('.help').textContent = data.help;
   field.setAttribute('aria-label', data.field);
   if (button.dataset.ready) return;
@@ -148,7 +149,7 @@ button:hover { border-color: #ff4b4b; color: #c9302c; }
 button:focus-visible, input:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
 input { display: block; width: 100%; box-sizing: border-box; margin-top: .5rem; font: inherit; padding: .25rem;
   border: 1px solid rgba(49, 51, 63, .4); border-radius: .25rem; background: #ffffff; color: #111111; }
-input[hidden] { display: none; }
+[hidden] { display: none !important; }
 [role=status] { display: block; margin-top: .25rem; }
 """
 
@@ -157,7 +158,7 @@ input[hidden] { display: none; }
 def _share_link():
     """Registered once per process, on first use (registration needs a running app)."""
     html = (
-        '<div class="share"><p class="help"></p><button type="button"></button>'
+        '<div class="share"><p class="help"></p><button type="button" hidden></button>'
         '<input type="text" readonly hidden><span role="status" aria-live="polite"></span></div>'
     )
     return st.components.v2.component("s2s_share_link", html=html, css=_SHARE_CSS, js=_SHARE_JS)

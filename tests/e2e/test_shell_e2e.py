@@ -30,10 +30,12 @@ def chart(page) -> dict:
 
 
 def wait_chart(page, predicate_js: str) -> dict:
-    """Wait until the pipeline chart's data satisfies `predicate_js` (a JS expression over `s`)."""
+    """Wait until the pipeline chart's data satisfies `predicate_js` (a JS expression over `s`), then until
+    that run has finished: the figure is painted before the rest of the run (the sidebar, the URL) arrives."""
     page.wait_for_function(
         f"() => {{ const s = ({STATE_JS})(); return s && ({predicate_js}); }}", timeout=60_000
     )
+    wait_idle(page)
     return chart(page)
 
 
