@@ -2,8 +2,9 @@
 
 Plotly figures are exported in the browser by Plotly itself (no kaleido/Chrome on the server): a small
 bar of real <button>s under the chart asks the chart's own "download image" action for PNG or SVG, so
-the export is visible and keyboard-usable, unlike the hover-only modebar. Altair charts are rendered
-to PNG/SVG on the server by vl-convert. Downloads are deferred (computed on click), so reruns stay cheap.
+the export is visible and keyboard-usable, unlike the hover-only modebar. The same bar saves our own
+inline SVGs (show_svg) as they are, or drawn on a canvas for PNG. Altair charts are rendered to PNG/SVG on
+the server by vl-convert. Downloads are deferred (computed on click), so reruns stay cheap.
 """
 
 from __future__ import annotations
