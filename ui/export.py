@@ -97,13 +97,19 @@ export default function (component) {
 }
 """
 
-_EXPORT_CSS = """
-.bar { display: flex; gap: .5rem; flex-wrap: wrap; font-family: "Source Sans", sans-serif; }
+# The look of the real <button>s in our components (this bar, the sidebar's copy-link), close to Streamlit's.
+BUTTON_CSS = """
 button { font: inherit; font-size: .875rem; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer;
   color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); min-height: 2rem; }
 button:hover { border-color: #ff4b4b; color: #c9302c; }
 button:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
 """
+_EXPORT_CSS = (
+    BUTTON_CSS
+    + """
+.bar { display: flex; gap: .5rem; flex-wrap: wrap; font-family: "Source Sans", sans-serif; }
+"""
+)
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from s2s_core.cells import CELLS
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.tasks import get_task
 from ui import state
+from ui.export import BUTTON_CSS
 from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 
 
@@ -140,18 +141,18 @@ export default function (component) {
 }
 """
 
-_SHARE_CSS = """
+_SHARE_CSS = (
+    BUTTON_CSS
+    + """
 .share { font-family: "Source Sans", sans-serif; font-size: .875rem; color: #111111; }
 .help { margin: 0 0 .5rem; }
-button { font: inherit; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer; min-height: 2rem;
-  color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); }
-button:hover { border-color: #ff4b4b; color: #c9302c; }
-button:focus-visible, input:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
+input:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
 input { display: block; width: 100%; box-sizing: border-box; margin-top: .5rem; font: inherit; padding: .25rem;
   border: 1px solid rgba(49, 51, 63, .4); border-radius: .25rem; background: #ffffff; color: #111111; }
 [hidden] { display: none !important; }
 [role=status] { display: block; margin-top: .25rem; }
 """
+)
 
 
 @functools.cache

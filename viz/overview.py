@@ -18,6 +18,7 @@ Every user-derived string is XML-escaped (`esc`): the SVG is inserted as HTML (u
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import struct
 import zlib
@@ -33,6 +34,8 @@ ROW_PX = 30  # height of one token row, px
 W = 1100  # viewBox width, px; the SVG scales to the page's width
 TOP = 70  # px above the first row: block titles
 SIGNED = theme.colorscale(theme.DIVERGING)
+_STOPS = tuple(p for p, _ in SIGNED)  # the scale's positions in [0, 1] and their (r, g, b), parsed once
+_STOP_RGB = tuple(tuple(int(c) for c in colour[4:-1].split(",")) for _, colour in SIGNED)
 
 
 def esc(token: str) -> str:
@@ -60,10 +63,9 @@ def _y(row: float) -> float:
 
 def _rgb(values: np.ndarray) -> np.ndarray:
     """Signed values (clipped to [-1, 1]) -> RGB bytes on the diverging scale, interpolated as plotly does."""
-    stops = np.array([p for p, _ in SIGNED])
-    colours = np.array([[int(c) for c in col[4:-1].split(",")] for _, col in SIGNED], dtype=float)  # (K, 3)
+    colours = np.array(_STOP_RGB, dtype=float)  # (K, 3)
     pos = (np.clip(np.asarray(values, dtype=float), -1, 1) + 1) / 2
-    rgb = np.stack([np.interp(pos, stops, colours[:, k]) for k in range(3)], axis=-1)
+    rgb = np.stack([np.interp(pos, _STOPS, colours[:, k]) for k in range(3)], axis=-1)
     return np.rint(rgb).astype(np.uint8)
 
 
@@ -84,8 +86,17 @@ def png(rgb: np.ndarray) -> bytes:
     )
 
 
-def _image(rgb: np.ndarray, x: float, y: float, w: float, h: float, cls: str, title: str = "", **data) -> str:
-    uri = "data:image/png;base64," + base64.b64encode(png(rgb)).decode()
+def _uri(rgb: np.ndarray) -> str:
+    return "data:image/png;base64," + base64.b64encode(png(rgb)).decode()
+
+
+@functools.cache
+def _ramp_uri() -> str:
+    """The colour bar's image: the same on every figure, so encoded once."""
+    return _uri(_rgb(np.linspace(1, -1, 64))[:, None, :])  # (64, 1, 3): +1 at the top
+
+
+def _image(uri: str, x: float, y: float, w: float, h: float, cls: str, title: str = "", **data) -> str:
     attrs = "".join(f' data-{k}="{v}"' for k, v in data.items())
     inner = f"<title>{title}</title>" if title else ""
     return (
@@ -102,11 +113,8 @@ def _strip_svg(values, span, top: float, tokens: list[str], cls: str, lab: dict)
     out = []
     for i, (row, tok) in enumerate(zip(values, tokens)):
         title = lab["state_title"].format(token=tok, n=row.size, lo=float(row.min()), hi=float(row.max()))
-        out.append(
-            _image(
-                rgb[i : i + 1], x, _y(top + i) - ROW_PX / 2 + 1.5, w, ROW_PX - 3, cls, title, cols=row.size
-            )
-        )
+        y = _y(top + i) - ROW_PX / 2 + 1.5  # 1.5 px above and below: rows 3 px apart
+        out.append(_image(_uri(rgb[i : i + 1]), x, y, w, ROW_PX - 3, cls, title, cols=row.size))
     return out
 
 
@@ -148,9 +156,8 @@ def _arrow_svg(x0: float, x1: float, y: float) -> str:
 
 def _colour_bar(lab: dict, top: float, height: float) -> list[str]:
     x = W - 80
-    ramp = _rgb(np.linspace(1, -1, 64))[:, None, :]  # (64, 1, 3): +1 at the top
     out = [_text(x + 6, top - 14, esc(lab["value"]), 14)]
-    out.append(_image(ramp, x, top, 12, height, "colour-bar"))
+    out.append(_image(_ramp_uri(), x, top, 12, height, "colour-bar"))
     for v, label in ((1, "1"), (0, "0"), (-1, "−1")):
         out.append(_text(x + 18, top + height * (1 - v) / 2, label, 12, anchor="start"))
     return out
