@@ -10,7 +10,7 @@ from ui import export, state
 from ui.i18n import current_lang, labels, pure_t, t
 from viz import overview
 
-CONCEPTS = {  # the seed's concept table: row -> (the page that shows it live, URL changes)
+CONCEPTS = {  # the seed's concept table: row -> (the page that shows it live, settings it changes)
     "seq": ("pages/attention.py", {}),
     "enc": ("pages/encoder.py", {}),
     "nlu": ("pages/decoder.py", {}),
@@ -27,14 +27,17 @@ def _link_key(name: str) -> str:
 def _open_live_view() -> None:
     """A choice under the concept table opens its page (in the next run, with the same settings).
     Why not four st.page_link: each costs every rerun ~2 ms in the browser; one pills widget costs ~1 ms."""
-    st.session_state["_concept_goto"] = st.session_state.get("concept_live")
+    goto = st.session_state.get("concept_live")
     st.session_state["concept_live"] = None
+    if goto in CONCEPTS:  # the settings change here, in the session: the URL only mirrors them
+        changes = CONCEPTS[goto][1] if COPY_SHIPPED else {}
+        state.read_url(state.url_params(step=0, **changes))
+        st.session_state["_concept_goto"] = goto
 
 
 goto = st.session_state.pop("_concept_goto", None)
 if goto in CONCEPTS:
-    page, changes = CONCEPTS[goto]
-    st.switch_page(page, query_params=state.url_params(step=0, **(changes if COPY_SHIPPED else {})))
+    st.switch_page(CONCEPTS[goto][0], query_params=state.url_params())
 
 s = state.settings()
 st.title(t("overview.title"))

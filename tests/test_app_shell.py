@@ -200,6 +200,32 @@ def test_step_selection_lives_in_the_url_and_reaches_other_pages():
     assert at.session_state["step"] == 2
 
 
+def test_a_stale_url_of_our_own_does_not_undo_the_users_change():
+    """The browser applies a run's new URL a few ms late; an interaction in between sends the previous URL
+    back. That URL was written by the app (not a link someone opened), so the interaction wins."""
+    at = ok(run(lang="en"))
+    first = dict(at.query_params)
+    at.text_input(key="text").input("I like coffee").run()
+    assert ok(at).query_params["text"] == "I like coffee"
+    at.query_params.clear()
+    at.query_params.update(first)  # the browser has not caught up: it still holds the first URL
+    at.toggle(key="bi").set_value(False).run()
+    assert "i like coffee" in codes(ok(at)) and at.toggle(key="bi").value is False
+    assert at.query_params["text"] == "I like coffee" and at.query_params["bi"] == "0"
+
+
+def test_a_run_does_not_push_the_sidebars_values_back_into_the_browser():
+    """The sidebar reaches the browser at the end of each run. A value the run re-set (set_value) would be
+    pushed back into its widget, over a change the user made while the run was on its way."""
+    at = ok(run())
+    at.text_input(key="text").input("I like coffee").run()
+    ok(at).toggle(key="bi").set_value(False).run()
+    widgets = [at.text_input(key="text"), at.toggle(key="bi"), at.radio(key="cell"), at.radio(key="lang")]
+    widgets += [at.slider(key="layers"), at.selectbox(key="att"), at.selectbox(key="task")]
+    assert [w.key for w in widgets if w.proto.set_value] == []
+    assert set(state.ALWAYS_DRAWN) == {w.key for w in widgets} | {"decode"}
+
+
 # ---- language -------------------------------------------------------------------------------------
 def test_language_switch_changes_every_visible_title():
     at = ok(run())

@@ -137,8 +137,19 @@ def _apply(values: dict) -> None:
         st.session_state[key] = value
 
 
+# The sidebar's widgets drawn in every run (ui.sidebar.render); the other PARAMS have widgets that some runs
+# do not draw (beam, temperature and seed only for their decoding; the step only on some pages).
+ALWAYS_DRAWN = frozenset({"lang", "task", "cell", "bi", "layers", "att", "decode", "text"})
+URL_MEMORY = 8  # how many of the URLs we wrote a rerun may still carry (see init_state)
+
+
 def init_state() -> None:
-    """Run first in every script run, before any widget: fill defaults, read a URL we did not write."""
+    """Run first in every script run, before any widget: fill defaults, read a URL we did not write.
+
+    Why "the URLs we wrote" and not only the last one: the browser applies a new URL a few ms after the
+    run that wrote it, and an interaction in between sends the previous URL back. That URL is ours and
+    stale; reading it would undo what the user just did. A URL we never wrote is a link the user opened.
+    """
     ss = st.session_state
     if "lang" not in ss:
         ss["lang"] = lang_from_locale(st.context.locale)
@@ -147,10 +158,18 @@ def init_state() -> None:
         _apply({key: getattr(defaults, field) for key, (field, _) in PARAMS.items() if key != "lang"})
         _apply(task_defaults("en-ko"))
     url = st.query_params.to_dict()
-    if url and url != ss.get("_url_written"):
+    if url and url not in ss.get("_urls_written", ()):
         read_url(url)
-    for key in PARAMS:  # keep values of widgets hidden in this run (Streamlit would drop them)
+    # Keep the values of widgets hidden in this run (Streamlit drops a widget's value when a run does not
+    # draw it). Only those: re-assigning a drawn widget marks its value "set by the app", so every run
+    # would push its value back into the browser, over a change the user made while it was on its way.
+    for key in PARAMS.keys() - ALWAYS_DRAWN:
         ss[key] = ss[key]
+
+
+def _remember_url(params: dict) -> None:
+    written = [p for p in st.session_state.get("_urls_written", ()) if p != params]
+    st.session_state["_urls_written"] = (*written[-(URL_MEMORY - 1) :], params)
 
 
 def read_url(url: dict) -> None:
@@ -192,11 +211,15 @@ def url_params(s: Settings | None = None, **changes) -> dict[str, str]:
 
 
 def sync_url() -> None:
-    """Mirror the session into the URL (only when it changed, to keep reruns cheap)."""
+    """Mirror the session into the URL (only when it changed, to keep reruns cheap).
+
+    Changed from what? The URL this run's request came with, or the last one we sent: if the request
+    carried a stale URL (see init_state), our last URL is still on its way and would end up shown."""
     params = url_params()
-    if st.query_params.to_dict() != params:
+    written = st.session_state.get("_urls_written", ())
+    if st.query_params.to_dict() != params or not written or written[-1] != params:
         st.query_params.from_dict(params)
-    st.session_state["_url_written"] = params
+    _remember_url(params)
 
 
 def query_param(name: str, default):
@@ -211,11 +234,9 @@ def query_param(name: str, default):
 
 
 def set_query_param(name: str, value) -> None:
-    """Store a page-local value; the URL is updated now and on every later run."""
-    key = name if name in PARAMS else f"qp.{name}"
-    st.session_state[key] = value
-    st.query_params[name] = _url_value(value)
-    st.session_state["_url_written"] = st.query_params.to_dict()
+    """Store a page-local value and update the URL now (a fragment's rerun does not reach sync_url)."""
+    st.session_state[name if name in PARAMS else f"qp.{name}"] = value
+    sync_url()
 
 
 def shell_guard() -> None:

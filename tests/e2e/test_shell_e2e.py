@@ -206,6 +206,80 @@ def test_bad_input_keeps_the_state(server, tab):
     wait_chart(tab, "s.input.join(' ') === 'i love you'")
 
 
+class HeldSocket:
+    """Streamlit's websocket through Playwright, with the server's messages held back on demand: the
+    browser then acts before a finished run's reply (and its new URL) has reached it."""
+
+    def __init__(self, page):
+        self.held, self.holding, self.sent, self.finished = [], False, 0, 0
+        page.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, ws) -> None:
+        self.ws, server = ws, ws.connect_to_server()
+        server.on_message(self._from_server)
+        ws.on_message(lambda m: (server.send(m), setattr(self, "sent", self.sent + 1)))
+
+    def _from_server(self, message) -> None:
+        if self.holding:
+            self.held.append(message)
+            return
+        self.finished += kind(message) == "script_finished"
+        self.ws.send(message)
+
+    def release(self) -> None:
+        self.holding = False
+        for m in self.held:
+            self.ws.send(m)
+        self.held = []
+
+
+def kind(message) -> str | None:
+    """The type of one of Streamlit's messages to the browser (a ForwardMsg)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.ParseFromString(message if isinstance(message, bytes) else message.encode())
+    return msg.WhichOneof("type")
+
+
+def wait_until(page, condition, what: str, seconds: float = 60) -> None:
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)  # Playwright delivers the socket's events during its own calls
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.parametrize("back", [False, True], ids=["toggle", "type-back"])
+def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, back):
+    """A run's new URL reaches the browser a moment after the run has finished; an interaction in between
+    goes out with the previous URL. That URL is the app's own and stale: reading it back undid the user's
+    change (toggle), and a run whose view matched it did not send its URL, so the held one won (type-back)."""
+    socket = HeldSocket(tab)
+    tab.goto(server + "/encoder?lang=en&bi=1")
+    tab.get_by_role("heading", name=pure_t("en", "encoder.title"), level=1).wait_for()
+    wait_idle(tab)
+    box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+    socket.holding = True
+    box.fill("I like coffee")
+    box.press("Enter")  # the run finishes on the server; its reply, with the new URL, is held back
+    wait_until(tab, lambda: "page_info_changed" in map(kind, socket.held), "the new URL")
+    sent = socket.sent
+    if back:
+        box.fill("I love you")
+        box.press("Enter")
+    else:
+        tab.get_by_text(pure_t("en", "sidebar.bidirectional")).click()
+    wait_until(tab, lambda: socket.sent > sent, "the interaction's rerun request")
+    socket.release()
+    wait_until(tab, lambda: socket.finished > 0, "the end of the interaction's run")
+    wait_idle(tab)
+    text, bi = ("I love you", True) if back else ("I like coffee", False)
+    assert box.input_value() == text and " · ".join(text.lower().split()) in codes(tab)  # input tokens
+    assert tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional")).is_checked() is bi
+    assert f"bi={int(bi)}&" in tab.url and f"text={text.replace(' ', '+')}&" in tab.url
+
+
 @pytest.mark.parametrize(
     "query",
     [
