@@ -51,15 +51,16 @@ pages = [
     for path, (key, icon) in PAGES.items()
 ]
 page = st.navigation(pages)
-sidebar.model_notice(state.settings())
 # The page runs before the sidebar is drawn: its figures reach the browser first and are painted in an
 # earlier, smaller batch (~10 ms sooner per interaction, benchmarks/bench_interaction.py). The sidebar's
 # values are already in the session when a run starts, so the page reads the same settings either way.
 completed = False
 try:
+    sidebar.model_notice(state.settings())
     page.run()
     completed = True
 finally:  # also when the page fails, stops or switches to another page: the sidebar is every page's
+    # (and a run that did not draw it would drop its widgets' values: init_state keeps only hidden ones)
     sidebar.render()
     if completed:  # (after st.switch_page the URL already holds the next page's view)
         state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
