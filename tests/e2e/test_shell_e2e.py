@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, axe_source, streamlit_server, wait_idle
 from ui.i18n import pure_t
@@ -141,11 +142,12 @@ def test_concept_table_opens_the_live_view(server, tab, row, path):
 def test_shared_url_restores_the_view(server, tab):
     cell = "lstm" if "en-ko/lstm-uni-2l-additive" in shipped_names() else "gru"
     open_app(tab, server + f"/?lang=en&bi=0&cell={cell}&text=I+like+coffee&step=1&decode=beam&beam=3")
-    assert (
-        tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True).input_value()
-        == "I like coffee"
+    # expect() retries: on a session's first load the widgets' code arrives after the run has ended, and a
+    # text box shows its value one frame after it appears
+    expect(tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)).to_have_value(
+        "I like coffee"
     )
-    assert tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional")).is_checked() is False
+    expect(tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional"))).not_to_be_checked()
     state = chart(tab)
     assert state["input"] == ["i", "like", "coffee"] and f"{cell.upper()} · unidirectional" in state["text"]
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
@@ -169,8 +171,7 @@ def test_deep_link_on_a_fresh_server_keeps_the_sidebar(chrome):
         pg = ctx.new_page()
         pg.goto(base + "/encoder?lang=en&bi=0&text=I+like+coffee")
         box = pg.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
-        box.wait_for(timeout=90_000)
-        assert box.input_value() == "I like coffee"
+        expect(box).to_have_value("I like coffee", timeout=90_000)
         assert "/encoder" in pg.url
         ctx.close()
 
@@ -275,8 +276,9 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
     wait_until(tab, lambda: socket.finished > 0, "the end of the interaction's run")
     wait_idle(tab)
     text, bi = ("I love you", True) if back else ("I like coffee", False)
-    assert box.input_value() == text and " · ".join(text.lower().split()) in codes(tab)  # input tokens
-    assert tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional")).is_checked() is bi
+    expect(box).to_have_value(text)
+    expect(tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional"))).to_be_checked(checked=bi)
+    assert " · ".join(text.lower().split()) in codes(tab)  # the encoder's input tokens
     assert f"bi={int(bi)}&" in tab.url and f"text={text.replace(' ', '+')}&" in tab.url
 
 
