@@ -264,7 +264,8 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
     socket.holding = True
     box.fill("I like coffee")
     box.press("Enter")  # the run finishes on the server; its reply, with the new URL, is held back
-    wait_until(tab, lambda: "page_info_changed" in map(kind, socket.held), "the new URL")
+    ended = {"page_info_changed", "script_finished"}  # the run's new URL and its end, both held back
+    wait_until(tab, lambda: ended <= set(map(kind, socket.held)), "the end of the run")
     sent = socket.sent
     if back:
         box.fill("I love you")
