@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.e2e.conftest import ROOT, axe_source, streamlit_server, wait_idle
 from ui.i18n import pure_t
@@ -236,8 +237,6 @@ class HeldSocket:
 
 def kind(message) -> str | None:
     """The type of one of Streamlit's messages to the browser (a ForwardMsg)."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     msg = ForwardMsg()
     msg.ParseFromString(message if isinstance(message, bytes) else message.encode())
     return msg.WhichOneof("type")
