@@ -61,6 +61,8 @@ def with_end_marks(pairs: list[Pair], rng, fraction: float = 0.25) -> list[Pair]
     """
     out = list(pairs)
     for p in pairs:
+        if p.src.endswith("?"):  # a question has its mark already
+            continue
         if rng.random() < fraction:
             mark = "!" if rng.random() < 0.3 else "."
             n_src, n_tgt = len(p.src.split()), len(p.tgt.split())
