@@ -17,7 +17,7 @@ from . import checkpoint, pretrained
 from .attention import ATTENTIONS
 from .cells import CELLS
 from .search import DECODES
-from .text import InputError
+from .text import InputError, suggestions
 
 
 class UsageError(Exception):
@@ -102,6 +102,7 @@ def cmd_translate(args) -> None:
         "output_text": tr.output_text,
         "attention": None if att is None else [[round(float(x), 5) for x in row] for row in att],
         "unknown": [t for t, u in zip(tr.source.tokens, tr.source.unknown) if u],
+        "suggestions": suggestions(tr.source.tokens, tr.source.unknown, model.src_vocab),
     }
     print(json.dumps(out, ensure_ascii=False))
 

@@ -145,3 +145,42 @@ def prepare(text: str, kind: str, vocab: Vocab, max_tokens: int = MAX_TOKENS):
     ids = vocab.encode(tokens)
     unknown = [i == UNK_ID for i in ids]
     return tokens, ids, unknown
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions; one each), by characters: for Korean a
+    character is a whole syllable, so 학교애 is one edit from 학교에."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def suggest(word: str, vocab: Vocab, k: int = 3) -> list[str]:
+    """Up to `k` known words nearest to an unknown `word` by edit distance ("catz" -> cat, cats), the
+    closest first and, among equals, the one the training data met first (the more common). Words more
+    than a third of their length away (at least 1, at most 3 edits) are not offered: they would be guesses."""
+    limit = min(3, max(1, len(word) // 3))
+    scored = []
+    for rank, known in enumerate(vocab.itos):
+        if known in SPECIALS or not any(ch.isalnum() for ch in known) or abs(len(known) - len(word)) > limit:
+            continue
+        d = edit_distance(word, known)
+        if d <= limit:
+            scored.append((d, rank, known))
+    return [w for _, _, w in sorted(scored)[:k]]
+
+
+def suggestions(tokens, unknown, vocab: Vocab, k: int = 3) -> dict[str, list[str]]:
+    """{unknown word: up to k known words} for the unknown tokens of one input, in input order."""
+    return {tok: suggest(tok, vocab, k) for tok, u in zip(tokens, unknown) if u}
+
+
+def replace_word(text: str, old: str, new: str) -> str:
+    """`text` with the first whole-word `old` (compared case-insensitively, as the tokenizers read it)
+    replaced by `new`: the one-click fix for an unknown word. Unchanged when `old` is not there."""
+    pattern = re.compile(r"(?<![\w'’])" + re.escape(old) + r"(?![\w'’])", re.IGNORECASE)
+    return pattern.sub(lambda _: new, normalize(text), count=1)

@@ -15,7 +15,7 @@ def test_translate_json_contract():
     r = run("translate", "--task", "en-ko", "I love you", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert set(out) == {"model", "input_tokens", "output_tokens", "output_text", "attention", "unknown"}
+    assert set(out) == {"model", "input_tokens", "output_tokens", "output_text", "attention", "unknown", "suggestions"}
     assert out["output_tokens"] == ["나는", "너를", "사랑해"]
     assert out["model"] == "en-ko/gru-bi-2l-additive"
     att = out["attention"]
@@ -34,12 +34,20 @@ def test_translate_marks_unknown_words_and_beam():
         "beam",
         "--beam",
         "3",
-        "I love pizza",
+        "I love catz",
         "--json",
     )
     out = json.loads(r.stdout)
-    assert out["unknown"] == ["pizza"] and out["input_tokens"][-1] == "<unk>"
+    assert out["unknown"] == ["catz"] and out["input_tokens"][-1] == "<unk>"
+    assert out["suggestions"] == {"catz": ["cats", "cat"]}
     assert out["attention"] is None
+
+
+def test_translate_suggests_known_words_for_each_unknown_one():
+    out = json.loads(run("translate", "--task", "ko-en", "나는 학교애 갔어요", "--json").stdout)
+    assert out["unknown"] == ["학교애"] and out["suggestions"]["학교애"][0] == "학교에"
+    out = json.loads(run("translate", "--task", "en-ko", "I love you", "--json").stdout)
+    assert out["suggestions"] == {}
 
 
 def test_models_lists_the_suite():

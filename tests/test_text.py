@@ -13,8 +13,12 @@ from s2s_core.text import (
     InputError,
     Vocab,
     detokenize,
+    edit_distance,
     normalize,
     prepare,
+    replace_word,
+    suggest,
+    suggestions,
     tokenize,
 )
 
@@ -117,3 +121,59 @@ def test_vocab_rejects_bad_tables():
         Vocab(("a", "b"))
     with pytest.raises(ValueError):
         Vocab(("<pad>", "<sos>", "<eos>", "<unk>", "x", "x"))
+
+
+# --- unknown words: edit distance, suggestions, one-click replacement --------------------------------------
+words = st.text(alphabet="abc학교에", max_size=8)
+
+
+@given(words, words, words)
+def test_edit_distance_is_a_metric(a, b, c):
+    assert edit_distance(a, a) == 0 and edit_distance(a, b) == edit_distance(b, a)
+    assert edit_distance(a, c) <= edit_distance(a, b) + edit_distance(b, c)
+    assert abs(len(a) - len(b)) <= edit_distance(a, b) <= max(len(a), len(b))
+
+
+@pytest.mark.parametrize(
+    "a, b, d", [("catz", "cats", 1), ("cat", "cats", 1), ("kitten", "sitting", 3), ("학교애", "학교에", 1), ("", "ab", 2)]
+)
+def test_edit_distance_cases(a, b, d):
+    assert edit_distance(a, b) == d
+
+
+VOCAB = Vocab.build([["cats", "cat", "school", "love", "loves", "학교에", "학생은", ".", "?"]])
+
+
+def test_suggest_nearest_known_words_first():
+    assert suggest("catz", VOCAB) == ["cats", "cat"]  # both one edit; "cats" met first in training
+    assert suggest("schol", VOCAB) == ["school"]
+    assert suggest("학교애", VOCAB) == ["학교에"]
+    assert suggest("lov", VOCAB, k=1) == ["love"]
+    assert suggest("zebra", VOCAB) == [] and suggest("x", VOCAB) == []  # no guesses far away
+    assert "<unk>" not in suggest("<unk", VOCAB) and "." not in suggest(",", VOCAB)  # never specials or marks
+
+
+@given(st.text(max_size=12))
+def test_suggestions_are_known_and_close(word):
+    for known in suggest(word, VOCAB):
+        assert known in VOCAB and edit_distance(word, known) <= 3
+
+
+def test_suggestions_per_unknown_word_in_input_order():
+    tokens, _, unknown = prepare("I lov catz", "en", VOCAB)
+    assert suggestions(tokens, unknown, VOCAB) == {"i": [], "lov": ["love"], "catz": ["cats", "cat"]}
+
+
+@pytest.mark.parametrize(
+    "text, old, new, expected",
+    [
+        ("I love catz.", "catz", "cats", "I love cats."),
+        ("CATZ catz", "catz", "cats", "cats catz"),  # the first one only, whatever its case
+        ("I'm happpy", "happpy", "happy", "I'm happy"),
+        ("scatz catz", "catz", "cats", "scatz cats"),  # whole words only
+        ("나는 학교애 갔어", "학교애", "학교에", "나는 학교에 갔어"),
+        ("I love you", "zebra", "cats", "I love you"),
+    ],
+)
+def test_replace_word(text, old, new, expected):
+    assert replace_word(text, old, new) == expected
