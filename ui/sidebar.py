@@ -13,9 +13,10 @@ import streamlit as st
 from s2s_core import pretrained
 from s2s_core.attention import ATTENTIONS
 from s2s_core.cells import CELLS
+from s2s_core.model_card import TARGET
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.tasks import get_task
-from ui import state
+from ui import glossary, state
 from ui.export import BUTTON_CSS
 from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 
@@ -95,6 +96,9 @@ def render() -> None:
         placeholder=t("sidebar.examples_placeholder"),
         on_change=_on_example,
     )
+    _, model, _ = state.model_for(state.settings())
+    if model is not None:
+        glossary.button(st.session_state["task"], model.src_vocab.itos)
 
 
 def model_notice(s: state.Settings) -> None:
@@ -112,6 +116,9 @@ def model_notice(s: state.Settings) -> None:
             type="primary",
         )
     st.sidebar.caption(t("sidebar.model_in_use", name=name or "—"))
+    exact = state.metrics(name).get("exact_match") if name else None
+    if exact is not None and exact < TARGET:  # said plainly, as the model card does
+        st.sidebar.warning(t("sidebar.below_target", exact=f"{exact:.0%}", target=f"{TARGET:.0%}"))
 
 
 _SHARE_JS = """

@@ -22,10 +22,11 @@ from s2s_core.cells import CELLS
 from s2s_core.model import Seq2Seq
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.tasks import TASKS, get_task
-from s2s_core.text import MAX_CHARS, InputError
+from s2s_core.text import MAX_CHARS, InputError, Vocab, replace_word, suggestions
 from s2s_core.trace import Trace
 from ui.i18n import LANGS, lang_from_locale, t
 from viz import attention as gold
+from viz.common import md_escape
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +282,18 @@ def _manifest_names(folder: str, mtime: int) -> list[str]:
     return pretrained.names(folder=Path(folder))
 
 
+def metrics(name: str) -> dict:
+    """The shipped model's held-out metrics from the manifest ({} for a name not in it)."""
+    path = PRETRAINED_DIR / pretrained.MANIFEST
+    mtime = path.stat().st_mtime_ns if path.is_file() else 0
+    return _manifest_metrics(str(PRETRAINED_DIR), mtime).get(name, {})
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _manifest_metrics(folder: str, mtime: int) -> dict:
+    return {n: e["metrics"] for n, e in pretrained.read_manifest(Path(folder))["models"].items()}
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def load_model(name: str) -> Seq2Seq:
     """A shipped model, loaded once per process and shared read-only by every session."""
@@ -340,8 +353,15 @@ def show_input_error(err: InputError) -> None:
     st.error(t(key, **err.params) if key else t("input.invalid"), icon=":material/error:")
 
 
-def show_unknown(trace: Trace) -> None:
-    """Unknown words: a plain message plus the tokens the model actually sees, shown literally."""
+def _replace_word(old: str, new: str) -> None:
+    """A suggestion's button: put the known word in place of the unknown one, keep the rest."""
+    st.session_state["text"] = replace_word(st.session_state.get("text", ""), old, new)
+    st.session_state["step"] = 0
+
+
+def show_unknown(trace: Trace, vocab: Vocab) -> None:
+    """Unknown words: a plain message, the tokens the model actually sees (shown literally), and for each
+    unknown word up to three known words nearest to it as one-click replacements."""
     unknown = [tok for tok, u in zip(trace.source.tokens, trace.source.unknown) if u]
     if not unknown:
         return
@@ -349,6 +369,16 @@ def show_unknown(trace: Trace) -> None:
     st.code(" ".join(trace.source.shown), language=None)
     st.caption(t("input.unknown_words"))
     st.code("  ".join(unknown), language=None)
+    options = suggestions(trace.source.tokens, trace.source.unknown, vocab)
+    if not any(options.values()):
+        st.caption(t("input.no_suggestion"))
+        return
+    st.caption(t("input.suggest"))
+    with st.container(horizontal=True, key="suggestions"):
+        for word, near in options.items():
+            for n, known in enumerate(near):
+                label = t("input.replace", old=md_escape(word), new=md_escape(known))
+                st.button(label, key=f"suggest_{n}_{word}", on_click=_replace_word, args=(word, known))
 
 
 def current_trace(s: Settings | None = None, **overrides) -> Trace | None:
@@ -371,7 +401,7 @@ def current_trace(s: Settings | None = None, **overrides) -> Trace | None:
         log.exception("trace failed for %r", s)
         st.error(t("input.failed"), icon=":material/error:")
         return None
-    show_unknown(trace)
+    show_unknown(trace, model.src_vocab)
     return trace
 
 

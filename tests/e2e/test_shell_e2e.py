@@ -352,3 +352,21 @@ def test_language_follows_the_browser_unless_the_url_says_otherwise(server, chro
     open_app(pg, server + f"/?lang={other}")
     assert pg.locator("h1").first.inner_text().startswith(pure_t(other, "overview.title"))
     ctx.close()
+
+
+def test_unknown_word_suggestion_and_glossary(server, tab):
+    """A misspelt word: one click on the suggestion fixes the sentence; the glossary dialog searches."""
+    open_app(tab, server + "/?lang=en&text=I+love+catz")
+    assert "i love <unk>" in codes(tab)
+    tab.get_by_role("button", name=pure_t("en", "input.replace", old="catz", new="cats")).click()
+    wait_chart(tab, "s.input.join(' ') === 'i love cats'")
+    assert "text=I+love+cats" in tab.url and "나는 고양이를 사랑해" in codes(tab)
+
+    tab.get_by_role("button", name=pure_t("en", "glossary.button")).click()
+    dialog = tab.get_by_role("dialog")
+    expect(dialog).to_contain_text(pure_t("en", "glossary.tokens")[:30])
+    search = dialog.get_by_role("textbox", name=pure_t("en", "glossary.search"))
+    search.fill("고양이")
+    search.press("Enter")
+    expect(dialog).to_contain_text(pure_t("en", "glossary.count", n=1))  # only the dialog reran: still open
+    expect(dialog.locator("[data-testid='stDataFrame']")).to_be_visible()
