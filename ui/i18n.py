@@ -14,6 +14,8 @@ import tomllib
 from pathlib import Path
 from types import MappingProxyType
 
+from s2s_core.korean import PARTICLES, particle
+
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"  # the source material is Korean; used when the browser's language is unknown
@@ -51,14 +53,24 @@ def _strict() -> bool:
     return "PYTEST_CURRENT_TEST" in os.environ or os.environ.get("S2S_STRICT_I18N") == "1"
 
 
+class Word(str):
+    """A parameter that can be followed by a Korean particle: "{token:을}" is the form of 을/를 that
+    follows `token` as it is read (korean.particle), so no string needs a placeholder like 을(를)."""
+
+    def __format__(self, spec: str) -> str:
+        return particle(self, spec) if spec in PARTICLES else format(str(self), spec)
+
+
 def pure_t(lang: str, key: str, **params) -> str:
-    """The string `key` in `lang`, formatted with `params`."""
+    """The string `key` in `lang`, formatted with `params` (strings among them take particles: Word)."""
     strings = catalog(lang if lang in LANGS else DEFAULT_LANG)
     if key not in strings:
         if _strict():
             raise KeyError(f"missing i18n key {key!r} for {lang!r}")
         return key
-    return strings[key].format(**params) if params else strings[key]
+    if not params:
+        return strings[key]
+    return strings[key].format(**{k: Word(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def current_lang() -> str:

@@ -58,6 +58,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from s2s_core.korean import has_batchim
 from s2s_core.tasks import Pair, Splits, Task, lexicon, with_end_marks
 from s2s_core.tasks.lexicon import Adjective, Noun, Place, Pronoun, Verb
 
@@ -72,18 +73,7 @@ REGISTERS = ("해체", "한다체", "해요체")
 Combo = tuple[str, str, str]  # (subject, verb, object) keys in English, e.g. ("i", "go", "school")
 
 
-# --- Korean particles and endings -------------------------------------------------------------------------
-
-
-def has_batchim(word: str) -> bool:
-    """True if the last syllable of `word` ends in a consonant (받침): 빵, 선생님 yes; 사과, 나 no.
-
-    Precomposed Hangul syllables U+AC00..U+D7A3 are numbered ((initial * 21) + vowel) * 28 + final, where
-    final 0 means "no final consonant"; so the final is (code - 0xAC00) % 28.
-    """
-    if not word or not "가" <= word[-1] <= "힣":
-        raise ValueError(f"{word!r} does not end in a Hangul syllable")
-    return (ord(word[-1]) - 0xAC00) % 28 != 0
+# --- Korean particles and endings (has_batchim: s2s_core.korean) ------------------------------------------
 
 
 def _pick(noun: str, after_consonant: str, after_vowel: str) -> str:
