@@ -51,6 +51,7 @@ pages = [
     for path, (key, icon) in PAGES.items()
 ]
 page = st.navigation(pages)
+state.hand_over_sentence(page.url_path)
 # The page runs before the sidebar is drawn: its figures reach the browser first and are painted in an
 # earlier, smaller batch (~10 ms sooner per interaction, benchmarks/bench_interaction.py). The sidebar's
 # values are already in the session when a run starts, so the page reads the same settings either way.

@@ -90,7 +90,7 @@ def open_app(browser, base):
     page.wait_for_selector(CHART)
     idle(page)
     toggle = page.get_by_text("Bidirectional encoder", exact=True)
-    box = page.get_by_role("textbox", name="Input sentence", exact=True)
+    box = page.get_by_role("textbox", name="Input sentence", exact=True)  # at the top of the main area
     count = {"cell": 0, "text": 0}
 
     def switch_cell():

@@ -72,7 +72,8 @@ def forcing_tab(s, trace, L):
     reference = st.text_input(
         t("decoder.reference"), ref, key=key, max_chars=400, help=t("decoder.reference_help")
     )
-    st.caption(t("decoder.reference_gold" if gold else "decoder.reference_own"))
+    if reference == ref:  # once edited, it is the student's own reference: no "pre-filled" notice
+        st.caption(t("decoder.reference_gold" if gold else "decoder.reference_own"))
     model = state.load_model(trace.model)
     unknown = [w for w in tokenize(reference, model.cfg.tgt_tokenizer) if w not in model.tgt_vocab]
     if unknown:
@@ -103,7 +104,8 @@ def beam_figure(name, text, width, lang):
 
 def search_tab(s, trace, L):
     st.markdown(t("decoder.search_explain"))
-    width = st.slider(t("decoder.beam_width"), 1, MAX_BEAM, value=max(s.beam, 2), key="dec_beam")
+    width = st.slider(t("decoder.beam_width"), 1, MAX_BEAM, value=max(s.beam, 2), key="dec_beam",
+                      help=t("decoder.beam_width_help"))  # fmt: skip
     name = trace.model
     greedy = state.get_trace(name, s.text, decode="greedy")
     beam = state.get_trace(name, s.text, decode="beam", beam=width)
@@ -120,7 +122,8 @@ def sampling_tab(s, trace, L):
     st.markdown(t("decoder.sampling_explain"))
     c1, c2 = st.columns(2)
     start = float(s.temperature) if s.decode == "sample" else 1.5  # at 1.0 a confident model shows little
-    temp = c1.slider(t("decoder.temperature"), 0.1, MAX_TEMPERATURE, value=start, step=0.1, key="dec_temp")
+    temp = c1.slider(t("decoder.temperature"), 0.1, MAX_TEMPERATURE, value=start, step=0.1, key="dec_temp",
+                     help=t("decoder.temperature_help"))  # fmt: skip
     n = c2.number_input(t("decoder.n_samples"), 1, 8, value=5, key="dec_n")
     seeds = [s.seed + i for i in range(int(n))]
     name = trace.model

@@ -61,14 +61,14 @@ def pipeline(trace) -> None:
         options=range(len(out)),
         key="overview_step",
         on_change=_on_step,
-        format_func=lambda i: pure_t(lang, "overview.step_format", t=i, token=out[i]),
+        format_func=lambda i: pure_t(lang, "overview.step_format", t=i + 1, token=out[i]),
     )
     lab = labels(lang, "overview.fig")
     alt = t("overview.pipeline_alt", src=" ".join(trace.source.shown), out=" ".join(trace.output_tokens))
     export.show_svg(overview.pipeline_svg(trace, lab, step, alt), "overview_pipeline", "seq2seq-pipeline")
     prev = trace.decoder.input_tokens[step]
     p = float(trace.decoder.chosen_probs[step])
-    summary = t("overview.step_summary", t=step, prev=prev, token=out[step], p=p)
+    summary = t("overview.step_summary", t=step + 1, prev=prev, token=out[step], p=p)
     st.caption(f"{t('overview.pipeline_caption')}\n\n{summary}")
     st.page_link("pages/decoder.py", label=t("overview.step_details"), icon=":material/output:",
                  query_params=state.url_params(step=step))  # fmt: skip

@@ -1,6 +1,7 @@
 """Attention: which input positions the decoder looks at for the next word.
 
-All variants score a query q (the decoder's top hidden state before the step, (B, H)) against every
+All variants score a query q (the decoder's top hidden state s_t, after it has read the previous output:
+Luong input feeding, see decoder.py; (B, H)) against every
 encoder position's memory vector m_s ((B, S, H)), then turn scores into weights with a masked softmax:
   additive (Bahdanau 2015)  score = v · tanh(W_q q + W_m m_s)
   dot      (Luong 2015)     score = q · m_s

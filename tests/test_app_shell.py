@@ -66,10 +66,15 @@ def test_every_sidebar_control_has_a_label_and_a_url_parameter():
         for kind in ("radio", "selectbox", "toggle", "slider", "text_input")
         for w in getattr(at.sidebar, kind)
     }
-    assert {"lang", "task", "cell", "bi", "layers", "att", "decode", "text", "example"} <= keys
+    assert {"lang", "task", "cell", "bi", "layers", "att", "decode"} <= keys
     for kind in ("radio", "selectbox", "toggle", "slider", "text_input"):
         for w in getattr(at.sidebar, kind):
             assert w.label.strip(), w.key
+    # the sentence and its examples are at the top of the main area, not in the sidebar (issue 10)
+    main = [w.key for kind in ("text_input", "selectbox") for w in getattr(at.main, kind)]
+    assert main[:2] == ["text", "example"] and "text" not in keys
+    assert at.main.text_input(key="text").label == pure_t("ko", "sentence.label")
+    assert any(c.value == pure_t("ko", "sentence.hint") for c in at.main.caption)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +88,7 @@ def test_every_sidebar_control_has_a_label_and_a_url_parameter():
 )
 def test_model_controls_switch_the_model_and_the_url(key, value, param, name):
     at = ok(run())
-    widget = {"bi": at.toggle, "cell": at.radio, "layers": at.slider, "att": at.selectbox}[key](key=key)
+    widget = {"bi": at.toggle, "cell": at.radio, "layers": at.radio, "att": at.selectbox}[key](key=key)
     widget.set_value(value).run()
     ok(at)
     assert at.query_params[key] == param
@@ -146,7 +151,7 @@ def test_url_restores_the_exact_view():
     )
     assert at.title[0].value == pure_t("en", "overview.title")
     assert at.radio(key="cell").value == "lstm" and at.toggle(key="bi").value is False
-    assert at.slider(key="layers").value == 1 and at.selectbox(key="att").value == "dot"
+    assert at.radio(key="layers").value == 1 and at.selectbox(key="att").value == "dot"
     assert at.radio(key="decode").value == "beam" and at.slider(key="beam").value == 3
     assert at.text_input(key="text").value == "I like coffee"
     assert at.select_slider(key="overview_step").value == 2
@@ -186,7 +191,7 @@ def test_hostile_url_values_fall_back_to_defaults():
     )
     assert at.radio(key="lang").value == "ko" and at.selectbox(key="task").value == "en-ko"
     assert at.radio(key="cell").value == "gru" and at.toggle(key="bi").value is True
-    assert at.slider(key="layers").value == 2 and at.radio(key="decode").value == "greedy"
+    assert at.radio(key="layers").value == 2 and at.radio(key="decode").value == "greedy"
     assert "evil" not in at.query_params
 
 
@@ -221,7 +226,7 @@ def test_a_run_does_not_push_the_sidebars_values_back_into_the_browser():
     at.text_input(key="text").input("I like coffee").run()
     ok(at).toggle(key="bi").set_value(False).run()
     widgets = [at.text_input(key="text"), at.toggle(key="bi"), at.radio(key="cell"), at.radio(key="lang")]
-    widgets += [at.slider(key="layers"), at.selectbox(key="att"), at.selectbox(key="task")]
+    widgets += [at.radio(key="layers"), at.selectbox(key="att"), at.selectbox(key="task")]
     assert [w.key for w in widgets if w.proto.set_value] == []
     assert set(state.ALWAYS_DRAWN) == {w.key for w in widgets} | {"decode"}
 
@@ -274,21 +279,27 @@ def test_unknown_words_are_marked_unk():
 
 
 # ---- models that are not shipped ------------------------------------------------------------------
-def test_a_combination_not_shipped_says_so_and_offers_the_nearest():
+def test_a_combination_not_shipped_says_so_in_plain_words_and_offers_the_nearest():
     wanted = "en-ko/gru-uni-3l-additive"
     assert wanted not in SHIPPED
     at = ok(run(bi=0, layers=3))
     nearest = state.nearest_name(state.Settings(bidirectional=False, layers=3))
-    notes = [w.value for w in at.warning]
-    assert any(wanted in n and nearest in n for n in notes), notes
+    assert pretrained.parse_name(nearest)["layers"] == 2
+    note = next(w.value for w in at.warning)
+    for words in ("GRU · 단방향 · 3층", "GRU · 단방향 · 2층", "층 수 3 → 2"):  # no code names
+        assert words in note, note
+    assert "en-ko/" not in note
+    layers = at.radio(key="layers")  # the options without a trained model say so
+    assert layers.options == ["1", "2", "3 (학습된 모델 없음)", "4 (학습된 모델 없음)"]
+    assert ok(run(bi=1)).radio(key="layers").options == ["1", "2", "3", "4"]  # bi + additive: all four
     button = at.button(key="switch_nearest")
-    assert nearest in button.label
+    assert "GRU · 단방향 · 2층" in button.label
     button.click().run()
     ok(at)
     assert not at.warning and nearest in model_caption(at)
     arch = pretrained.parse_name(nearest)
     assert (
-        at.slider(key="layers").value == arch["layers"] and at.toggle(key="bi").value == arch["bidirectional"]
+        at.radio(key="layers").value == arch["layers"] and at.toggle(key="bi").value == arch["bidirectional"]
     )
 
 
@@ -313,6 +324,19 @@ def test_every_page_runs_with_the_shared_sidebar(page):
     ok(at)
     assert at.toggle(key="bi").value is False  # the sidebar (and its state) is there on every page
     assert at.title and at.query_params["bi"] == "0"
+    assert at.main.text_input(key="text").value == "I love you"  # and the sentence box, in the main area
+
+
+def test_the_sentence_follows_the_user_from_page_to_page():
+    """Each page draws its own sentence box (another widget, same key): the typed text is handed over."""
+    at = ok(run())
+    at.text_input(key="text").input("we drink coffee").run()
+    for page in ("pages/decoder.py", "pages/attention.py", "pages/overview.py"):
+        at.switch_page(page).run()
+        assert ok(at).text_input(key="text").value == "we drink coffee", page
+        assert at.query_params["text"] == "we drink coffee"
+    at.text_input(key="text").input("he reads books").run()
+    assert "그는 책을 읽어" in codes(ok(at))
 
 
 def test_concept_table_and_its_live_views():
@@ -399,3 +423,13 @@ def test_a_model_below_the_target_says_so_in_the_sidebar():
         )
         exact = f"{state.metrics(name)['exact_match']:.0%}"
         assert any(exact in w.value for w in at.sidebar.warning), [w.value for w in at.sidebar.warning]
+
+
+def test_steps_are_counted_from_one_on_every_page():
+    at = ok(run(lang="en"))
+    assert at.select_slider(key="overview_step").options[:2] == ["1: 나는", "2: 너를"]
+    at.select_slider(key="overview_step").set_value(2).run()
+    summary = pure_t("en", "overview.step_summary", t=3, prev="너를", token="사랑해", p=1.0).split(" (")[0]
+    assert any(summary in c.value for c in ok(at).caption), [c.value for c in at.caption]
+    at.switch_page("pages/decoder.py").run()  # the same step, called "3" there too
+    assert "step 3" in " ".join(i.value for i in ok(at).info).lower()

@@ -74,5 +74,6 @@ def test_altair_charts_render_to_png_and_svg():
 
 def test_plotly_config_names_the_file():
     cfg = export.plotly_config("seq2seq-pipeline")
+    assert cfg["displayModeBar"] is False  # its English tooltips would show in Korean mode (issue 10)
     assert cfg["toImageButtonOptions"]["filename"] == "seq2seq-pipeline"
     assert cfg["displaylogo"] is False

@@ -85,7 +85,7 @@ def test_korean_strings_are_korean():
         "nav.decoder",
         "nav.attention",
         "overview.title",
-        "sidebar.text",
+        "sentence.label",
     ):
         assert hangul.search(ko[key]), key
         assert not hangul.search(i18n.catalog("en")[key]), key

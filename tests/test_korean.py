@@ -78,3 +78,10 @@ def test_no_korean_string_has_a_placeholder_particle():
     )
     for key, text in catalog("ko").items():
         assert not any(p in text for p in placeholder), (key, text)
+
+
+def test_one_term_per_idea():
+    """순방향 (forward), never 정방향 next to it; and the overview's arrows point the way each reads."""
+    assert not [k for k, v in catalog("ko").items() if "정방향" in v]
+    assert pure_t("ko", "overview.fig.fwd_bwd") == "순방향 → | ← 역방향"
+    assert pure_t("en", "overview.fig.fwd_bwd") == "forward → | ← backward"

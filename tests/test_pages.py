@@ -107,7 +107,7 @@ def test_encoder_bidirectional_seed_example(open_page):
     at = open_page("pages/encoder.py", etab="bidirectional")
     assert at.text_input(key="enc_bi_text").value == "나는 학교에 갔다"
     assert "exactly 0" in texts(at.success)
-    pos = at.selectbox[0]
+    pos = next(w for w in at.selectbox if w.key != "example")  # (the first is the sentence box's examples)
     assert pos.value == 1  # 학교에
     ok(at.radio(key="enc_bi_method").set_value("occlusion"))
     assert "exactly 0" in texts(at.success) and len(charts(at)) == 1
@@ -160,14 +160,18 @@ def test_decoder_step_from_url_is_clamped(raw, expected, open_page):
 
 def test_decoder_teacher_forcing_reference_editing(open_page):
     at = open_page("pages/decoder.py", dtab="forcing")
-    ref = at.text_input[0]
+    reference = lambda: next(w for w in at.text_input if w.key.startswith("dec_ref_"))  # noqa: E731
+    ref = reference()
     assert ref.value == "나는 너를 사랑해"  # the task's reference for "I love you"
     assert at.success and len(charts(at)) == 1
+    prefilled = "Prefilled with the reference from the task's data."
+    assert prefilled in texts(at.caption)
     ok(ref.set_value("나는 그녀를 사랑해"))
     assert "first differ at step 3" in texts(at.warning)
-    ok(at.text_input[0].set_value("나는 화성을 사랑해"))
+    assert prefilled not in texts(at.caption)  # edited: the notice is gone
+    ok(reference().set_value("나는 화성을 사랑해"))
     assert "<unk>" in texts(at.warning) and "화성을" in texts(at.code)
-    ok(at.text_input[0].set_value(" \u200b "))
+    ok(reference().set_value(" \u200b "))
     assert "empty" in texts(at.error)
 
 
@@ -176,6 +180,9 @@ def test_decoder_greedy_vs_beam(open_page):
     assert len(at.metric) == 2 and "나는 너를 사랑해" in texts(at.code)
     ok(at.slider(key="dec_beam").set_value(5))
     assert "k = 5" in spec(charts(at)[0])
+    # one setting, one value: the tab's width is labelled as this comparison's own, apart from the sidebar's
+    assert at.slider(key="dec_beam").label == "Beam width k for this comparison"
+    assert "sidebar" in at.slider(key="dec_beam").help
 
 
 def test_decoder_sampling_controls(open_page):
@@ -185,6 +192,8 @@ def test_decoder_sampling_controls(open_page):
     assert len(at.dataframe[0].value) == 3
     ok(at.slider(key="dec_temp").set_value(3.0))
     assert "T = 3" in spec(charts(at)[0])
+    assert at.slider(key="dec_temp").label == "Temperature T for this comparison"
+    assert "sidebar" in at.slider(key="dec_temp").help
 
 
 @pytest.mark.parametrize("text,message", [("", "empty"), ("a " * 60, "too long"), ("\u200b\u2060", "empty")])

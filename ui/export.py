@@ -121,7 +121,10 @@ def _export_bar():
 
 
 def plotly_config(filename: str) -> dict:
+    """No plotly toolbar: its tooltips are English in every language (plotly's locales would be a script
+    from outside), and the export bar under each chart does its one job (PNG/SVG) in both languages."""
     return {
+        "displayModeBar": False,
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],

@@ -1,4 +1,4 @@
-"""The sidebar every page shares: language, model, decoding and the input sentence.
+"""The sidebar every page shares: language, model and decoding (the sentence box is ui.sentence).
 
 Widgets are keyed by their URL parameter name (ui.state.PARAMS), carry no `value=` (the session holds
 it), and a change reruns the whole app, so every view updates from the same settings.
@@ -15,7 +15,6 @@ from s2s_core.attention import ATTENTIONS
 from s2s_core.cells import CELLS
 from s2s_core.model_card import TARGET
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
-from s2s_core.tasks import get_task
 from ui import glossary, state
 from ui.export import BUTTON_CSS
 from ui.i18n import LANG_NAMES, LANGS, option_labels, t
@@ -24,14 +23,6 @@ from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 def _on_task() -> None:
     """A new task brings its own default model and example sentence."""
     state._apply(state.task_defaults(st.session_state["task"]))
-
-
-def _on_example() -> None:
-    choice = st.session_state.get("example")
-    if choice:
-        st.session_state["text"] = choice
-        st.session_state["step"] = 0
-    st.session_state["example"] = None
 
 
 def switch_to(name: str) -> None:
@@ -63,7 +54,15 @@ def render() -> None:
         help=t("sidebar.cell_help"),
     )
     sb.toggle(t("sidebar.bidirectional"), key="bi", help=t("sidebar.bidirectional_help"))
-    sb.slider(t("sidebar.layers"), 1, 4, key="layers", help=t("sidebar.layers_help"))
+    s = state.settings()
+    shipped = set(state.shipped_names(s.task))
+
+    def layer_label(n: int) -> str:  # an option without a trained model says so (issue 10)
+        name = pretrained.model_name(s.task, s.cell, s.bidirectional, n, s.attention)
+        return str(n) if name in shipped else t("sidebar.layers_missing", n=n)
+
+    sb.radio(t("sidebar.layers"), (1, 2, 3, 4), key="layers", format_func=layer_label, horizontal=True,
+             help=t("sidebar.layers_help"))  # fmt: skip
     sb.selectbox(
         t("sidebar.attention"),
         ATTENTIONS,
@@ -87,15 +86,6 @@ def render() -> None:
         )
         sb.number_input(t("sidebar.seed"), 0, state.MAX_SEED, step=1, key="seed")
 
-    sb.text_input(t("sidebar.text"), key="text", help=t("sidebar.text_help"))
-    sb.selectbox(
-        t("sidebar.examples"),
-        get_task(st.session_state["task"]).examples,
-        index=None,
-        key="example",
-        placeholder=t("sidebar.examples_placeholder"),
-        on_change=_on_example,
-    )
     _, model, _ = state.model_for(state.settings())
     if model is not None:
         glossary.button(st.session_state["task"], model.src_vocab.itos)
@@ -108,7 +98,7 @@ def model_notice(s: state.Settings) -> None:
     if note and name:
         st.warning(note, icon=":material/swap_horiz:")
         st.button(
-            t("model.switch", nearest=name),
+            t("model.switch", nearest=state.describe(name)),
             key="switch_nearest",
             on_click=switch_to,
             args=(name,),

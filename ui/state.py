@@ -24,6 +24,7 @@ from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.tasks import TASKS, get_task
 from s2s_core.text import MAX_CHARS, InputError, Vocab, replace_word, suggestions
 from s2s_core.trace import Trace
+from ui import sentence
 from ui.i18n import LANGS, lang_from_locale, t
 from viz import attention as gold
 from viz.common import md_escape
@@ -138,8 +139,9 @@ def _apply(values: dict) -> None:
         st.session_state[key] = value
 
 
-# The sidebar's widgets drawn in every run (ui.sidebar.render); the other PARAMS have widgets that some runs
-# do not draw (beam, temperature and seed only for their decoding; the step only on some pages).
+# The widgets drawn in every run: the sidebar's (ui.sidebar.render) and the sentence box, which every page
+# that shows a trace draws (current_trace -> ui.sentence.box; see hand_over_sentence). The other PARAMS have widgets that some runs do not draw (beam, temperature and seed
+# only for their decoding; the step only on some pages).
 ALWAYS_DRAWN = frozenset({"lang", "task", "cell", "bi", "layers", "att", "decode", "text"})
 URL_MEMORY = 8  # how many of the URLs we wrote a rerun may still carry (see init_state)
 
@@ -166,6 +168,18 @@ def init_state() -> None:
     # would push its value back into the browser, over a change the user made while it was on its way.
     for key in PARAMS.keys() - ALWAYS_DRAWN:
         ss[key] = ss[key]
+
+
+def hand_over_sentence(page: str) -> None:
+    """Called once the page is known, before it runs. The sentence box is drawn by the page, and a page's
+    widget is another widget on the next page even with the same key: its value would not follow (the box
+    would open empty). So on a page change, or after a run that drew no box (a page without a trace, one
+    that failed early), the sentence is assigned again; on other runs it is left alone (re-assigning a
+    drawn widget's value would push it back into the browser, over what the user is typing)."""
+    ss = st.session_state
+    if ss.get("_page") != page or "text" not in ss:
+        ss["text"] = ss.get("text", ss.get("_text", Settings.text))
+    ss["_page"], ss["_text"] = page, ss["text"]
 
 
 def _remember_url(params: dict) -> None:
@@ -308,6 +322,35 @@ def nearest_name(s: Settings) -> str | None:
     return pretrained.nearest(s.task, s.cell, s.bidirectional, s.layers, s.attention, folder=PRETRAINED_DIR)
 
 
+def describe(name: str) -> str:
+    """A model in plain words: "GRU · 양방향 · 2층 · 가산 어텐션" (not "en-ko/gru-bi-2l-additive")."""
+    arch = pretrained.parse_name(name)
+    return " · ".join(
+        (
+            arch["cell"].upper(),
+            t("model.bi" if arch["bidirectional"] else "model.uni"),
+            t("model.layers", n=arch["layers"]),
+            t(f"attention_kind.{arch['attention']}"),
+        )
+    )
+
+
+def describe_change(wanted: str, shown: str) -> str:
+    """What differs between the model asked for and the one shown, in plain words: "층 수 4 → 2"."""
+    a, b = pretrained.parse_name(wanted), pretrained.parse_name(shown)
+    show = {
+        "cell": str.upper,
+        "bidirectional": lambda v: t("model.bi" if v else "model.uni"),
+        "layers": str,
+        "attention": lambda v: t(f"attention_kind.{v}"),
+    }
+    return ", ".join(
+        t("model.change", what=t(f"model.what_{k}"), before=f(a[k]), after=f(b[k]))
+        for k, f in show.items()
+        if a[k] != b[k]
+    )
+
+
 def model_for(s: Settings) -> tuple[str | None, Seq2Seq | None, str | None]:
     """(name, model, note). note is None when the settings name a shipped model; otherwise it says so
     plainly and the returned model is the nearest shipped one (app.py shows the note and a switch
@@ -317,7 +360,8 @@ def model_for(s: Settings) -> tuple[str | None, Seq2Seq | None, str | None]:
     name = wanted if wanted in shipped else nearest_name(s)
     if name is None:
         return None, None, t("model.none_shipped", task=t(f"task.{s.task}"))
-    note = None if name == wanted else t("model.not_shipped", wanted=wanted, nearest=name)
+    note = None if name == wanted else t("model.not_shipped", wanted=describe(wanted), nearest=describe(name),
+                                         changed=describe_change(wanted, name))  # fmt: skip
     try:
         return name, load_model(name), note
     except (KeyError, ValueError, OSError):
@@ -385,6 +429,7 @@ def current_trace(s: Settings | None = None, **overrides) -> Trace | None:
     """Trace the sidebar's text with the sidebar's model. Bad input gives an inline message and None;
     the settings and the text stay as they are, so the user can fix the input."""
     s = s or settings()
+    sentence.box()
     name, model, note = model_for(s)
     if model is None:
         st.info(note, icon=":material/info:")

@@ -24,12 +24,12 @@ from .common import base_layout, esc, escs, hover_grid, rgba, token_axis
 Labels = Mapping[str, str]
 MAX_CELL_NUMBERS = 150  # heatmaps up to this many cells print each weight in its cell
 
-# Scores e_{t,s} of query s_{t-1} (decoder state before step t) against memory m_s (encoder, position s).
+# Scores e_{t,s} of query s_t (decoder state at step t, after reading the previous output) against memory m_s.
 FORMULAS = MappingProxyType(
     {
-        "additive": r"e_{t,s} = v^{\top} \tanh\left(W_q\, s_{t-1} + W_m\, m_s + b\right)",
-        "dot": r"e_{t,s} = s_{t-1}^{\top}\, m_s",
-        "general": r"e_{t,s} = s_{t-1}^{\top}\, W\, m_s",
+        "additive": r"e_{t,s} = v^{\top} \tanh\left(W_q\, s_t + W_m\, m_s + b\right)",
+        "dot": r"e_{t,s} = s_t^{\top}\, m_s",
+        "general": r"e_{t,s} = s_t^{\top}\, W\, m_s",
     }
 )
 SOFTMAX = (

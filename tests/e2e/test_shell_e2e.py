@@ -57,7 +57,7 @@ def open_app(page, url: str) -> dict:
 def test_type_enter_toggle_updates_the_chart(server, tab):
     before = open_app(tab, server + "/?lang=ko")
     assert before["input"] == ["i", "love", "you"] and "나는" in before["output"]
-    box = tab.get_by_role("textbox", name=pure_t("ko", "sidebar.text"), exact=True)
+    box = tab.get_by_role("textbox", name=pure_t("ko", "sentence.label"), exact=True)
     box.fill("she likes cats")
     box.press("Enter")
     typed = wait_chart(tab, "s.input.join(' ') === 'she likes cats'")
@@ -145,7 +145,7 @@ def test_shared_url_restores_the_view(server, tab):
     open_app(tab, server + f"/?lang=en&bi=0&cell={cell}&text=I+like+coffee&step=1&decode=beam&beam=3")
     # expect() retries: on a session's first load the widgets' code arrives after the run has ended, and a
     # text box shows its value one frame after it appears
-    expect(tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)).to_have_value(
+    expect(tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)).to_have_value(
         "I like coffee"
     )
     expect(tab.get_by_role("switch", name=pure_t("en", "sidebar.bidirectional"))).not_to_be_checked()
@@ -171,7 +171,7 @@ def test_deep_link_on_a_fresh_server_keeps_the_sidebar(chrome):
         ctx = chrome.new_context(locale="en-US")
         pg = ctx.new_page()
         pg.goto(base + "/encoder?lang=en&bi=0&text=I+like+coffee")
-        box = pg.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+        box = pg.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
         expect(box).to_have_value("I like coffee", timeout=90_000)
         assert "/encoder" in pg.url
         ctx.close()
@@ -181,7 +181,7 @@ def test_hostile_text_is_shown_literally(server, tab):
     dialogs = []
     tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_app(tab, server + "/?lang=en")
-    box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+    box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     box.fill("<img src=x onerror=alert(1)><script>alert(2)</script> I love you")
     box.press("Enter")
     state = wait_chart(tab, "s.input.some((w) => w.startsWith('<unk> ('))")  # shown as text in the SVG
@@ -195,7 +195,7 @@ def test_hostile_text_is_shown_literally(server, tab):
 
 def test_bad_input_keeps_the_state(server, tab):
     open_app(tab, server + "/?lang=en&bi=0")
-    box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+    box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     box.fill("")
     box.press("Enter")
     tab.get_by_text(pure_t("en", "input.empty")).wait_for()
@@ -259,7 +259,7 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
     tab.goto(server + "/encoder?lang=en&bi=1")
     tab.get_by_role("heading", name=pure_t("en", "encoder.title"), level=1).wait_for()
     wait_idle(tab)
-    box = tab.get_by_role("textbox", name=pure_t("en", "sidebar.text"), exact=True)
+    box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     socket.holding = True
     box.fill("I like coffee")
     box.press("Enter")  # the run finishes on the server; its reply, with the new URL, is held back
