@@ -31,6 +31,8 @@ def _open_live_view() -> None:
     st.session_state["concept_live"] = None
     if goto in CONCEPTS:  # the settings change here, in the session: the URL only mirrors them
         changes = CONCEPTS[goto][1] if COPY_SHIPPED else {}
+        if changes:  # said on the option beforehand; a button on the next page brings the view back
+            st.session_state["_restore"] = state.url_params()
         state.read_url(state.url_params(step=0, **changes))
         st.session_state["_concept_goto"] = goto
 

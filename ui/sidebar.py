@@ -91,9 +91,19 @@ def render() -> None:
         glossary.button(st.session_state["task"], model.src_vocab.itos)
 
 
+def _restore() -> None:
+    state.read_url(st.session_state.pop("_restore"))
+
+
 def model_notice(s: state.Settings) -> None:
     """Above every page: which model is shown, and a plain warning when it is not the one asked for.
-    (When no model can be shown at all, current_trace says so where the views would be.)"""
+    (When no model can be shown at all, current_trace says so where the views would be.) After a jump
+    that changed the task (the concept table's copy-task row), one click brings the previous view back."""
+    if st.session_state.get("_restore", {}).get("task") == s.task:
+        del st.session_state["_restore"]  # already back on the earlier task: nothing to restore
+    if "_restore" in st.session_state:
+        st.info(t("restore.switched"), icon=":material/swap_horiz:")
+        st.button(t("restore.back"), key="restore_view", on_click=_restore, icon=":material/undo:")
     name, _, note = state.model_for(s)
     if note and name:
         st.warning(note, icon=":material/swap_horiz:")

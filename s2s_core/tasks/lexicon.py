@@ -353,54 +353,52 @@ PHRASES = (
 
 @dataclass(frozen=True)
 class Entry:
-    """One row of the glossary the app shows: a category, the English and the Korean, and the tokens a
-    model must know for the row to count as known (English words for en-ko, a Korean stem for ko-en)."""
+    """One row of the glossary the app shows: a category, the English and the Korean, and what a model
+    must know for the row to count as known (English words for en-ko, a Korean stem for ko-en)."""
 
     category: str  # "people", "verbs", ...: an i18n key under glossary.cat_
     en: str  # "eat (ate)", "cat / cats"
     ko: str  # "먹다 (먹어)", "고양이"
-    en_words: tuple[str, ...]
+    en_words: tuple[tuple[str, ...], ...]  # alternatives: known when every word of one is (cat, or cats)
     ko_stem: str  # a Korean token starting with this shows the model knows it (particles are attached)
+
+
+def _words(*phrases: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in phrases if p)
 
 
 def _noun_entry(category: str, n: Noun) -> Entry:
     english = f"{n.en} / {n.plural}" if n.plural and n.plural != n.en else n.en
-    return Entry(category, english, n.ko, tuple(n.en.split()), n.ko)
+    return Entry(category, english, n.ko, _words(n.en, n.plural), n.ko)
+
+
+def _verb_entry(v: Verb) -> Entry:
+    dictionary = (v.ko_noun + "하다") if v.ko_noun else v.stem + "다"
+    base, past = v.en.split()[0], v.en_past.split()[0]
+    english = v.en if past == base + "ed" else f"{v.en} ({past})"
+    return Entry("verbs", english, f"{dictionary} ({v.ko_noun}{v.ko})", _words(base, v.en_s.split()[0], past),
+                 v.ko_noun or v.ko[:1])  # fmt: skip
 
 
 def glossary() -> tuple[Entry, ...]:
     """Every word of the grammar, by category, in both languages."""
     rows = [Entry("pronouns", f"{p.subject} / {p.object} / {p.possessive}", f"{p.ko} / {p.ko_possessive}",
-                  (p.subject,), p.ko) for p in PRONOUNS]  # fmt: skip
+                  _words(p.subject, p.object), p.ko) for p in PRONOUNS]  # fmt: skip
     for category, nouns in (("people", PEOPLE + FAMILY), ("animals", ANIMALS), ("food", FOOD + DRINKS),
                             ("things", THINGS)):  # fmt: skip
         rows += [_noun_entry(category, n) for n in nouns]
-    rows += [Entry("places", p.en, p.ko, (p.en.split()[-1],), p.ko) for p in PLACES]
-    for v in VERBS:
-        dictionary = (v.ko_noun + "하다") if v.ko_noun else v.stem + "다"
-        past = v.en_past.split()[0]
-        english = v.en if past == v.en.split()[0] + "ed" else f"{v.en} ({past})"
-        rows.append(
-            Entry(
-                "verbs",
-                english,
-                f"{dictionary} ({v.ko_noun}{v.ko})",
-                (v.en.split()[0],),
-                v.ko_noun or v.ko[:1],
-            )
-        )
-    rows += [Entry("adjectives", a.en, f"{a.stem}다 ({a.ko})", (a.en,), a.ko) for a in ADJECTIVES]
-    rows += [Entry("time", w, k, (w,), k) for w, (k, _) in TIME_WORDS.items()]
-    rows += [
-        Entry("phrases", " / ".join(p.en), p.ko, tuple(p.en[0].split()), p.ko.split()[0]) for p in PHRASES
-    ]
+    rows += [Entry("places", p.en, p.ko, _words(p.en.split()[-1]), p.ko) for p in PLACES]
+    rows += [_verb_entry(v) for v in VERBS]
+    rows += [Entry("adjectives", a.en, f"{a.stem}다 ({a.ko})", _words(a.en), a.ko) for a in ADJECTIVES]
+    rows += [Entry("time", w, k, _words(w), k) for w, (k, _) in TIME_WORDS.items()]
+    rows += [Entry("phrases", " / ".join(p.en), p.ko, _words(*p.en), p.ko.split()[0]) for p in PHRASES]
     return tuple(rows)
 
 
 def known(entries, tokens, side: str) -> list[Entry]:
-    """The entries a model knows, from its vocabulary `tokens` on `side`: "en" needs every English word,
-    "ko" a token starting with the Korean stem (particles are attached: 학교 is known through 학교에)."""
+    """The entries a model knows, from its vocabulary `tokens` on `side`: "en" needs every word of one of
+    the English forms, "ko" a token starting with the Korean stem (학교 is known through 학교에)."""
     tokens = set(tokens)
     if side == "en":
-        return [e for e in entries if set(e.en_words) <= tokens]
+        return [e for e in entries if any(set(words) <= tokens for words in e.en_words)]
     return [e for e in entries if any(tok.startswith(e.ko_stem) for tok in tokens)]

@@ -134,6 +134,13 @@ def test_concept_table_opens_the_live_view(server, tab, row, path):
     assert "step=0" in tab.url and "lang=en" in tab.url
     if row == "auto" and "copy" in {n.split("/")[0] for n in shipped_names()}:
         assert "task=copy" in tab.url  # the copy task's own model and example (autoencoder)
+        expect(tab.get_by_text(pure_t("en", "restore.switched"))).to_be_visible()  # said, with a way back
+        tab.get_by_role("button", name=pure_t("en", "restore.back")).click()
+        expect(tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)).to_have_value(
+            "I like coffee"
+        )
+        wait_idle(tab)
+        assert "text=I+like+coffee" in tab.url and "bi=0" in tab.url and "task=copy" not in tab.url
     else:
         assert "text=I+like+coffee" in tab.url and "bi=0" in tab.url  # the same view
     title = pure_t("en", f"{path.strip('/')}.title")
