@@ -56,7 +56,7 @@ def test_heatmap_gold_overlay(trace):
     assert names.count(L()["gold_sure"]) == 2 and names.count(L()["gold_possible"]) == 2  # ring + inner ring
     sure = fig.data[1]
     assert (list(sure.x), list(sure.y)) == ([0], [0])
-    assert fig.data[0].texttemplate is None  # numbers would sit under the rings
+    assert "cell numbers" not in [tr.name for tr in fig.data]  # numbers would sit under the rings
 
 
 def test_scores_and_weights_recompute_softmax(trace):
@@ -154,9 +154,24 @@ def test_fixed_context_without_attention_is_the_same_every_step():
     assert fig.layout.title.text and fig.layout.xaxis.title.text
 
 
-def test_small_heatmaps_print_their_weights():
+def numbers(fig):
+    return next((tr for tr in fig.data if tr.name == "cell numbers"), None)
+
+
+def test_small_heatmaps_print_their_weights_readably():
+    """Every weight in its cell, at least 12 px, black or white by the cell (contrast >= 4.5:1, issue 10)."""
+    from plotly.colors import sample_colorscale
+
+    from viz import theme
+
     tr = tiny_model().trace("i love you")
     z, rows, cols = A.matrix(tr)
-    assert A.heatmap(z, rows, cols, L(), "t").data[0].texttemplate == "%{z:.2f}"
+    cells = numbers(A.heatmap(z, rows, cols, L(), "t"))
+    assert list(cells.text) == [f"{v:.2f}" for v in z.ravel()] and cells.textfont.size >= 12
+    ramp = np.linspace(0, 1, 21)
+    colours = theme.text_colours(ramp)
+    for value, text, cell in zip(ramp, colours, sample_colorscale(theme.colorscale(theme.SEQUENTIAL), ramp)):
+        assert theme.contrast(text, cell) >= 4.5, (value, text, cell)
+    assert colours[0] == "#ffffff" and colours[-1] == "#000000"  # white on dark purple, black on yellow
     big = np.full((20, 10), 0.1)
-    assert A.heatmap(big, ["x"] * 20, ["y"] * 10, L(), "t").data[0].texttemplate is None
+    assert numbers(A.heatmap(big, ["x"] * 20, ["y"] * 10, L(), "t")) is None

@@ -46,6 +46,17 @@ def matrix(trace, raw: bool = False) -> tuple[np.ndarray, tuple[str, ...], tuple
     return z, tuple(dec.output_tokens), trace.source.shown
 
 
+def _cell_numbers(fig, z: np.ndarray) -> None:
+    """Each weight printed in its cell, 13 px, black or white by the cell's colour (contrast >= 4.5:1)."""
+    tt, ss = np.meshgrid(np.arange(z.shape[0]), np.arange(z.shape[1]), indexing="ij")  # (T, S) each
+    fig.add_trace(
+        go.Scatter(
+            x=ss.ravel(), y=tt.ravel(), mode="text", text=[f"{v:.2f}" for v in z.ravel()], hoverinfo="skip",
+            textfont=dict(size=13, color=theme.text_colours(z.ravel())), showlegend=False, name="cell numbers",
+        )
+    )  # fmt: skip
+
+
 def heatmap(
     z: np.ndarray,
     rows: Sequence[str],
@@ -77,10 +88,6 @@ def heatmap(
             colorbar=dict(title=dict(text=labels["weight"])),
             hovertemplate=labels["hover_weight"] + "<extra></extra>",
             hoverinfo="skip" if clickable else None,
-            texttemplate="%{z:.2f}"
-            if z.size <= MAX_CELL_NUMBERS and gold is None
-            else None,  # rings would cover them
-            textfont=dict(size=11),
         )
     )
     if clickable:
@@ -108,6 +115,8 @@ def heatmap(
                 unselected=dict(marker=dict(opacity=0)),
             )
         )
+    if z.size <= MAX_CELL_NUMBERS and gold is None:  # (gold rings would cover them); "skip": no clicks taken
+        _cell_numbers(fig, z)
     if gold is not None:
         _gold_overlay(fig, gold, labels)
     if selected is not None and 0 <= selected < T:

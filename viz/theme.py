@@ -62,6 +62,33 @@ def figure(data: list[dict], layout_: dict):
     return go.Figure({"data": data, "layout": layout_}, _validate=False)
 
 
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of "rgb(r, g, b)" or "#rrggbb"."""
+    if rgb.startswith("#"):
+        channels = [int(rgb[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    else:
+        channels = [float(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1..21); text needs 4.5."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colours(values, scale: str = SEQUENTIAL, lo: float = 0.0, hi: float = 1.0) -> list[str]:
+    """Black or white, whichever reads better on each value's cell colour (a fixed grey text is
+    unreadable on viridis' yellow or purple end): one colour per value, in order."""
+    from plotly.colors import sample_colorscale
+
+    span = (hi - lo) or 1.0
+    positions = [min(1.0, max(0.0, (float(v) - lo) / span)) for v in values]
+    cells = sample_colorscale(colorscale(scale), positions)
+    return ["#000000" if contrast(c, "#000000") >= contrast(c, "#ffffff") else "#ffffff" for c in cells]
+
+
 def heat_range(values) -> tuple[float, float]:
     """Symmetric colour range for signed values, so 0 is always the middle colour."""
     import numpy as np
