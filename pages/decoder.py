@@ -30,14 +30,16 @@ def step_controls(trace):
     st.session_state["step"] = min(max(int(st.session_state.get("step", 0)), 0), last)
     if last == 0:
         return 0
-    prev, slider, nxt = st.columns([1, 6, 1], vertical_alignment="bottom")
-    prev.button(t("decoder.prev"), key="dec_prev", on_click=move, args=(-1, last), disabled=st.session_state["step"] == 0,
-                icon=":material/chevron_left:", width="stretch")  # fmt: skip
-    nxt.button(t("decoder.next"), key="dec_next", on_click=move, args=(1, last), disabled=st.session_state["step"] == last,
-               icon=":material/chevron_right:", width="stretch")  # fmt: skip
+    # Buttons at their own width in a row that wraps, the slider under them: at 150% zoom three columns
+    # squeezed the buttons to "‹ (" (issue 10); stacked, nothing shrinks.
+    with st.container(horizontal=True, key="dec_step_buttons"):
+        st.button(t("decoder.prev"), key="dec_prev", on_click=move, args=(-1, last), disabled=st.session_state["step"] == 0,
+                  icon=":material/chevron_left:", width="content")  # fmt: skip
+        st.button(t("decoder.next"), key="dec_next", on_click=move, args=(1, last), disabled=st.session_state["step"] == last,
+                  icon=":material/chevron_right:", width="content")  # fmt: skip
     tokens = trace.decoder.output_tokens
-    slider.select_slider(t("decoder.step_slider"), range(T), key="step", help=t("decoder.step_help"),
-                         format_func=lambda i: f"{i + 1} · {tokens[i]}")  # fmt: skip
+    st.select_slider(t("decoder.step_slider"), range(T), key="step", help=t("decoder.step_help"),
+                     format_func=lambda i: f"{i + 1} · {tokens[i]}")  # fmt: skip
     return st.session_state["step"]
 
 

@@ -15,7 +15,15 @@ def test_translate_json_contract():
     r = run("translate", "--task", "en-ko", "I love you", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert set(out) == {"model", "input_tokens", "output_tokens", "output_text", "attention", "unknown", "suggestions"}
+    assert set(out) == {
+        "model",
+        "input_tokens",
+        "output_tokens",
+        "output_text",
+        "attention",
+        "unknown",
+        "suggestions",
+    }
     assert out["output_tokens"] == ["나는", "너를", "사랑해"]
     assert out["model"] == "en-ko/gru-bi-2l-additive"
     att = out["attention"]

@@ -49,7 +49,7 @@ def test_folder_is_small():
 @pytest.mark.parametrize("task", ["en-ko", "ko-en", "dates"])
 def test_default_models_meet_the_quality_targets(task):
     m = MODELS[pretrained.DEFAULTS[task]]["metrics"]
-    assert m["exact_match"] >= 0.99, m
+    assert m["exact_match"] >= (0.98 if task in ("en-ko", "ko-en") else 0.99), m  # issue 9: >= 98%
     if m.get("aer") is not None:
         assert m["aer"] <= 0.10, m
 
@@ -106,3 +106,97 @@ def test_manifest_is_valid_json_with_metrics():
     for e in raw["models"].values():
         assert len(e["sha256"]) == 64
         assert {"exact_match", "token_accuracy", "params", "bytes", "train_seconds"} <= set(e["metrics"])
+
+
+@pytest.fixture(scope="module")
+def defaults():
+    return {task: pretrained.load(pretrained.DEFAULTS[task]) for task in ("en-ko", "ko-en")}
+
+
+@pytest.mark.parametrize(
+    "english, korean",
+    [
+        ("I love you", "나는 너를 사랑해"),
+        ("I love my mom", "나는 우리 엄마를 사랑해"),
+        ("I love my mother", "나는 우리 어머니를 사랑해"),
+        ("I went to school yesterday", "나는 어제 학교에 갔어"),
+        ("Yesterday I went to school", "나는 어제 학교에 갔어"),
+        ("The cat eats fish", "고양이는 생선을 먹어"),
+        ("The cat is cute", "고양이는 귀여워"),
+        ("I like the cat", "나는 고양이를 좋아해"),
+        ("I like dogs", "나는 개를 좋아해"),
+        ("I am a student", "나는 학생이야"),
+        ("I'm a student", "나는 학생이야"),
+        ("She is a teacher", "그녀는 선생님이야"),
+        ("He is not a doctor", "그는 의사가 아니야"),
+        ("I was a student", "나는 학생이었어"),
+        ("He was a doctor", "그는 의사였어"),
+        ("We will be happy", "우리는 행복할 거야"),
+        ("I was happy", "나는 행복했어"),
+        ("Do you love me?", "너는 나를 사랑해?"),
+        ("Did he eat apples?", "그는 사과를 먹었어?"),
+        ("Is she a teacher?", "그녀는 선생님이야?"),
+        ("I want to eat bread", "나는 빵을 먹고 싶어"),
+        ("She wants to go home", "그녀는 집에 가고 싶어해"),
+        ("She can read books", "그녀는 책을 읽을 수 있어"),
+        ("Hello", "안녕"),
+        ("Hi", "안녕"),
+        ("Thank you", "고마워"),
+        ("Thanks", "고마워"),
+        ("I'm sorry", "미안해"),
+        ("Goodbye", "잘 가"),
+        ("Good morning", "좋은 아침"),
+        ("Yes", "응"),
+        ("No", "아니"),
+        ("I love you too", "나도 너를 사랑해"),
+    ],
+)
+def test_the_wider_grammar_translates_into_korean(defaults, english, korean):
+    assert defaults["en-ko"].trace(english).output_text == korean
+
+
+@pytest.mark.parametrize(
+    "korean, english",
+    [
+        ("나는 학교에 갔다", "i went to school"),
+        ("나는 너를 사랑해요", "i love you"),
+        ("나는 어제 학교에 갔어요", "i went to school yesterday"),
+        ("그녀는 선생님이에요", "she is a teacher"),
+        ("나는 학생이었어요", "i was a student"),
+        ("그는 의사가 아니야", "he is not a doctor"),
+        ("우리는 행복할 거예요", "we will be happy"),
+        ("너는 나를 사랑해?", "do you love me?"),
+        ("그는 사과를 먹었어?", "did he eat apples?"),
+        ("나는 우리 엄마를 사랑해", "i love my mom"),
+        ("그녀는 집에 가고 싶어해", "she wants to go home"),
+        ("그녀는 책을 읽을 수 있어요", "she can read books"),
+        ("고양이는 귀여워", "the cat is cute"),
+        ("고양이는 생선을 먹는다", "the cat eats fish"),
+        ("고마워요", "thank you"),
+        ("감사합니다", "thank you"),
+        ("안녕하세요", "hello"),
+    ],
+)
+def test_the_wider_grammar_translates_into_english(defaults, korean, english):
+    assert defaults["ko-en"].trace(korean).output_text == english
+
+
+@pytest.mark.parametrize("task", ["en-ko", "ko-en"])
+def test_shipped_vocabularies_are_those_of_todays_grammar(task, defaults):
+    """The generator and the shipped weights cannot drift apart: the vocabularies rebuilt from the data
+    the grammar generates now are the ones the default model was trained with."""
+    from s2s_core.tasks import get_task
+    from s2s_core.train import build_vocabs
+
+    src, tgt = build_vocabs(get_task(task), get_task(task).generate(0))
+    assert (src.itos, tgt.itos) == (defaults[task].src_vocab.itos, defaults[task].tgt_vocab.itos)
+
+
+def test_every_en_ko_grid_model_meets_the_target_or_the_card_says_so():
+    from s2s_core.model_card import TARGET
+
+    card = (pretrained.PRETRAINED_DIR / "README.md").read_text(encoding="utf-8")
+    for name, entry in MODELS.items():
+        if name.startswith("en-ko/") and entry["metrics"]["exact_match"] < TARGET:
+            assert f"`{name}` (" in card.split("## Held-out results")[1].split("|")[0], name
+    assert "## What the translators know" in card

@@ -135,7 +135,14 @@ def test_edit_distance_is_a_metric(a, b, c):
 
 
 @pytest.mark.parametrize(
-    "a, b, d", [("catz", "cats", 1), ("cat", "cats", 1), ("kitten", "sitting", 3), ("학교애", "학교에", 1), ("", "ab", 2)]
+    "a, b, d",
+    [
+        ("catz", "cats", 1),
+        ("cat", "cats", 1),
+        ("kitten", "sitting", 3),
+        ("학교애", "학교에", 1),
+        ("", "ab", 2),
+    ],
 )
 def test_edit_distance_cases(a, b, d):
     assert edit_distance(a, b) == d

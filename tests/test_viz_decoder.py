@@ -102,6 +102,12 @@ def test_beam_tree_layout_and_figure(model):
     assert len(by_name[L()["best"]].x) == len(tree.best)
     assert len(by_name[L()["pruned"]].x) == sum(n.pruned for n in tree.nodes)
     assert "3" in fig.layout.title.text
+    # nothing clipped on the right, pruned labels readable (issue 10)
+    last = max(n.step for n in tree.nodes)
+    assert fig.layout.xaxis.range[1] >= last + 0.5
+    from viz import theme
+
+    assert theme.contrast(by_name[L()["pruned"]].textfont.color, "#ffffff") >= 4.5
 
 
 @settings(max_examples=40, deadline=None)

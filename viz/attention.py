@@ -217,7 +217,8 @@ def step_weights_figure(trace, step: int, labels: Labels) -> go.Figure:
     fig.update_xaxes(token_axis(cols, labels["input"]))
     fig.update_yaxes(title_text=labels["weight"], range=[0, 1.15], tickformat=".0%")
     title = labels["step_title"].format(step=step + 1, token=esc(rows[step]))
-    fig.update_layout(base_layout(title, height=330, showlegend=False))
+    # two title lines: in the page's narrow right column one line was cut ("어디를 !", issue 10)
+    fig.update_layout(base_layout(title, height=350, showlegend=False, margin=dict(l=10, r=10, t=64, b=10)))
     return fig
 
 

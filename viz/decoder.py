@@ -259,7 +259,10 @@ def beam_tree_figure(tree, labels: Labels) -> go.Figure:
                 mode="markers+text" if named else "markers",
                 text=[esc(n.token) for n in nodes],
                 textposition="middle right",
-                textfont=dict(color=rgba("#262730", max(alpha, 0.5)), size=12 if key == "pruned" else 14),
+                # pruned labels smaller but dark enough to read (#595959: 7:1 on white), not faded grey
+                textfont=dict(
+                    color=theme.NEUTRAL if key == "pruned" else "#262730", size=12 if key == "pruned" else 14
+                ),
                 marker=dict(
                     size=12,
                     color=rgba(colour, alpha),
@@ -271,7 +274,12 @@ def beam_tree_figure(tree, labels: Labels) -> go.Figure:
                 name=labels[key],
             )
         )
-    fig.update_xaxes(title_text=labels["step"], dtick=1, zeroline=False)
+    last = max((n.step for n in tree.nodes), default=0)
+    longest = max((len(n.token) for n in tree.nodes if n.step == last), default=1)
+    # room on the right for the last step's labels ("<eos>", "사랑해"), which were clipped (issue 10)
+    fig.update_xaxes(
+        title_text=labels["step"], dtick=1, zeroline=False, range=[-0.3, last + 0.4 + 0.12 * longest]
+    )
     fig.update_yaxes(visible=False, autorange="reversed")
     title = labels["beam_title"].format(width=tree.width)
     fig.update_layout(
