@@ -116,8 +116,8 @@ def main():
             examples = [
                 x for x in task.examples if tokenize(x, task.src_tokenizer) != list(trace.source.tokens)
             ]
-            chosen = st.multiselect(t("encoder.trajectories_sentences"), examples, default=examples[:6],
-                                    key=f"enc_traj_{s.task}", max_selections=8)  # fmt: skip
+            chosen = st.multiselect(t("encoder.trajectories_sentences"), examples, default=examples[:2],
+                                    key=f"enc_traj_{s.task}", max_selections=4)  # fmt: skip
             layer = layer_picker(trace, "enc_traj_layer")
             fig = trajectories(trace.model, (s.text, *chosen), s.lang, layer)
             export.show_figure(fig, "enc_traj", "encoder-trajectories")

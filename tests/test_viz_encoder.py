@@ -113,6 +113,15 @@ def test_trajectories_one_path_per_sentence_typed_one_highlighted():
     assert "i love you" in paths[0].name
     assert "%" in fig.layout.xaxis.title.text  # explained variance is named on the axes
     assert_titled(fig)
+    # readable (issue 10): only the typed sentence writes its words, every colour reads on white (3:1),
+    # full sentences in the legend and on hover
+    assert "text" in paths[0].mode and "text" not in paths[1].mode
+    from viz import theme
+
+    assert all(theme.contrast(p.line.color, "#ffffff") >= 3 for p in paths)
+    assert all(theme.contrast(c, "#ffffff") >= 3 for c in theme.LINES)
+    assert paths[2].name == "we eat apples ." and "we eat apples ." in paths[2].hovertemplate
+    assert fig.layout.legend.orientation == "v"
 
 
 @pytest.mark.parametrize("method", ["gradient", "occlusion"])

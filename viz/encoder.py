@@ -185,33 +185,32 @@ def trajectories_figure(traces: Sequence, labels: Labels, layer: int = -1, highl
     for i, (tr, st) in enumerate(zip(traces, states)):
         xy = coords[start : start + len(st)]
         start += len(st)
-        colour = theme.CATEGORICAL[i % len(theme.CATEGORICAL)]
+        colour = theme.LINES[i % len(theme.LINES)]
+        mine = i == highlight  # only the typed sentence's words are written on the plot: labels of several
+        # paths collided (issue 10); the others name their word on hover, with the whole sentence
         fig.add_trace(
             go.Scatter(
                 x=xy[:, 0],
                 y=xy[:, 1],
-                mode="lines+markers+text",
+                mode="lines+markers+text" if mine else "lines+markers",
                 text=escs(tr.source.shown),
                 textposition="top center",
-                name=esc(_short(tr.text))
-                if i != highlight
-                else labels["typed"].format(text=esc(_short(tr.text))),
-                line=dict(color=colour, width=4 if i == highlight else 1.5),
+                name=labels["typed"].format(text=esc(tr.text)) if mine else esc(tr.text),
+                line=dict(color=colour, width=4 if mine else 2),
                 marker=dict(size=[12] + [8] * (len(st) - 1), symbol=["diamond"] + ["circle"] * (len(st) - 1)),
                 customdata=np.arange(1, len(st) + 1),
-                hovertemplate=labels["hover_pca"] + f"<extra>{esc(_short(tr.text))}</extra>",
+                hovertemplate=labels["hover_pca"] + f"<extra>{esc(tr.text)}</extra>",
             )
         )
     pct = [f"{100 * e:.0f}%" for e in explained]
     fig.update_xaxes(title_text=labels["pc"].format(k=1, pct=pct[0]), zeroline=False)
     fig.update_yaxes(title_text=labels["pc"].format(k=2, pct=pct[1]), zeroline=False)
     title = labels["trajectories_title"].format(layer=layer + 1)
-    fig.update_layout(base_layout(title, height=520, legend=dict(orientation="h", y=-0.15)))
+    # one legend line per sentence, under the plot: a horizontal legend cut the long ones short
+    fig.update_layout(
+        base_layout(title, height=520 + 22 * len(traces), legend=dict(orientation="v", y=-0.18))
+    )
     return fig
-
-
-def _short(text: str, n: int = 30) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def influence_figure(results: Sequence, titles: Sequence[str], method: str, labels: Labels) -> go.Figure:

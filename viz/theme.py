@@ -18,6 +18,9 @@ DECODER = "#D55E00"
 CONTEXT = "#009E73"
 NEUTRAL = "#595959"  # text/lines on white, contrast 7:1
 CATEGORICAL = (ENCODER, DECODER, CONTEXT, "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+# Lines and markers drawn on white (one per sentence): Okabe-Ito hues darkened where needed to reach the
+# 3:1 contrast of WCAG's non-text rule; yellow and sky blue (1.2:1 and 2.1:1) are left out.
+LINES = ("#0072B2", "#D55E00", "#00785A", "#A8437F", "#000000", "#6A5ACD", "#8C5A00", "#595959")
 
 # Hangul needs a font that has it; NanumGothic ships with fonts-nanum, the rest are browser fallbacks.
 FONT_FAMILY = "NanumGothic, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', sans-serif"
