@@ -175,3 +175,24 @@ def test_small_heatmaps_print_their_weights_readably():
     assert colours[0] == "#ffffff" and colours[-1] == "#000000"  # white on dark purple, black on yellow
     big = np.full((20, 10), 0.1)
     assert numbers(A.heatmap(big, ["x"] * 20, ["y"] * 10, L(), "t")) is None
+
+
+def test_y_axis_titles_are_written_horizontally_above_their_axis(trace):
+    """Rotated Hangul is hard to read (issue 10): every y title becomes an annotation above its axis."""
+    from plotly.subplots import make_subplots
+
+    from viz.common import horizontal_y_titles
+
+    z, rows, cols = A.matrix(trace)
+    fig = A.heatmap(z, rows, cols, L("ko"), "t")
+    title = fig.layout.yaxis.title.text
+    horizontal_y_titles(fig)
+    assert not fig.layout.yaxis.title.text
+    (note,) = [a for a in fig.layout.annotations if a.text == title]
+    assert (note.xref, note.yref, note.yanchor, note.textangle) == ("paper", "paper", "bottom", None)
+    two = make_subplots(rows=1, cols=2)
+    two.update_yaxes(title_text="왼쪽", row=1, col=1)
+    two.update_yaxes(title_text="오른쪽", row=1, col=2)
+    horizontal_y_titles(horizontal_y_titles(two))  # idempotent
+    xs = {a.text: a.x for a in two.layout.annotations}
+    assert len(two.layout.annotations) == 2 and xs["오른쪽"] == two.layout.xaxis2.domain[0] > xs["왼쪽"]

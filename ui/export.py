@@ -21,6 +21,7 @@ import streamlit as st
 
 from s2s_core.trace import Trace
 from ui.i18n import t
+from viz.common import horizontal_y_titles
 
 _EXPORT_JS = """
 function chartOf(key) {
@@ -136,7 +137,7 @@ def show_figure(fig, key: str, filename: str, alt: str | None = None, **chart_kw
     every rerun about a millisecond to send and re-render (benchmarks/bench_interaction.py).
     Extra keyword arguments go to st.plotly_chart (e.g. on_select); its return value is returned."""
     result = st.plotly_chart(
-        fig, key=key, config=plotly_config(filename), theme=None, alt=alt, **chart_kwargs
+        horizontal_y_titles(fig), key=key, config=plotly_config(filename), theme=None, alt=alt, **chart_kwargs
     )
     _bar(key, filename)
     return result

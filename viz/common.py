@@ -71,3 +71,27 @@ def base_layout(title: str, **overrides) -> dict:
 def step_label(step: int, token: str) -> str:
     """Step numbers are 1-based for people: "3 · 사랑해"."""
     return f"{step + 1} · {esc(token)}"
+
+
+def horizontal_y_titles(fig):
+    """Every y-axis title written horizontally above its axis instead of turned 90°: rotated Hangul is hard
+    to read (issue 10). Returns `fig`, changed in place; the top margin grows to make room."""
+    layout = fig.layout
+    moved = False
+    for name in [k for k in layout.to_plotly_json() if k.startswith("yaxis")]:
+        axis = layout[name]
+        text = axis.title.text if axis.title else None
+        if not text:
+            continue
+        anchor = axis.anchor if axis.anchor and axis.anchor != "free" else "x"
+        x_axis = layout["xaxis" + anchor[1:]] if anchor.startswith("x") else layout.xaxis
+        x0 = (x_axis.domain or (0, 1))[0]
+        y1 = (axis.domain or (0, 1))[1]
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=x0, y=y1, xanchor="left", yanchor="bottom",
+                           yshift=6, showarrow=False, font=dict(size=13, color=theme.NEUTRAL))  # fmt: skip
+        axis.title.text = None
+        moved = True
+    if moved:
+        top = (layout.margin.t if layout.margin and layout.margin.t is not None else 40) + 24
+        fig.update_layout(margin=dict(t=top))
+    return fig
