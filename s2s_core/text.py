@@ -162,7 +162,10 @@ def edit_distance(a: str, b: str) -> int:
 def suggest(word: str, vocab: Vocab, k: int = 3) -> list[str]:
     """Up to `k` known words nearest to an unknown `word` by edit distance ("catz" -> cat, cats), the
     closest first and, among equals, the one the training data met first (the more common). Words more
-    than a third of their length away (at least 1, at most 3 edits) are not offered: they would be guesses."""
+    than a third of their length away (at least 1, at most 3 edits) are not offered: they would be guesses,
+    and so would any word for a single character or a mark ("b" -> "i", "<" -> "i")."""
+    if len(word) < 2 or not any(ch.isalnum() for ch in word):
+        return []
     limit = min(3, max(1, len(word) // 3))
     scored = []
     for rank, known in enumerate(vocab.itos):

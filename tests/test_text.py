@@ -148,7 +148,7 @@ def test_edit_distance_cases(a, b, d):
     assert edit_distance(a, b) == d
 
 
-VOCAB = Vocab.build([["cats", "cat", "school", "love", "loves", "학교에", "학생은", ".", "?"]])
+VOCAB = Vocab.build([["cats", "cat", "school", "love", "loves", "학교에", "학생은", "i", "a", ".", "?"]])
 
 
 def test_suggest_nearest_known_words_first():
@@ -158,6 +158,7 @@ def test_suggest_nearest_known_words_first():
     assert suggest("lov", VOCAB, k=1) == ["love"]
     assert suggest("zebra", VOCAB) == [] and suggest("x", VOCAB) == []  # no guesses far away
     assert "<unk>" not in suggest("<unk", VOCAB) and "." not in suggest(",", VOCAB)  # never specials or marks
+    assert suggest("b", VOCAB) == suggest("<", VOCAB) == suggest("<>", VOCAB) == []  # no guess for a character
 
 
 @given(st.text(max_size=12))
@@ -168,7 +169,7 @@ def test_suggestions_are_known_and_close(word):
 
 def test_suggestions_per_unknown_word_in_input_order():
     tokens, _, unknown = prepare("I lov catz", "en", VOCAB)
-    assert suggestions(tokens, unknown, VOCAB) == {"i": [], "lov": ["love"], "catz": ["cats", "cat"]}
+    assert suggestions(tokens, unknown, VOCAB) == {"lov": ["love"], "catz": ["cats", "cat"]}
 
 
 @pytest.mark.parametrize(
