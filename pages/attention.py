@@ -161,8 +161,8 @@ def main():
     s = state.settings()
     L = labels(s.lang, "attention.viz")
     st.title(t("attention.title"))
+    trace = state.current_trace(s)  # the sentence box first, right under the title (issue 10)
     st.markdown(t("attention.intro"))
-    trace = state.current_trace(s)
     if trace is None:
         return
     if trace.decoder.attention_weights is None:

@@ -142,8 +142,8 @@ def main():
     s = state.settings()
     L = labels(s.lang, "decoder.viz")
     st.title(t("decoder.title"))
+    trace = state.current_trace(s)  # the sentence box first, right under the title (issue 10)
     st.markdown(t("decoder.intro"))
-    trace = state.current_trace(s)
     if trace is None:
         return
     tabs = state.url_tabs("decoder", TABS, "dtab")

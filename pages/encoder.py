@@ -86,8 +86,8 @@ def main():
     s = state.settings()
     L = labels(s.lang, "encoder.viz")
     st.title(t("encoder.title"))
+    trace = state.current_trace(s)  # the sentence box first, right under the title (issue 10)
     st.markdown(t("encoder.intro"))
-    trace = state.current_trace(s)
     if trace is None:
         return
     st.caption(t("encoder.tokens"))

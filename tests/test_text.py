@@ -158,7 +158,9 @@ def test_suggest_nearest_known_words_first():
     assert suggest("lov", VOCAB, k=1) == ["love"]
     assert suggest("zebra", VOCAB) == [] and suggest("x", VOCAB) == []  # no guesses far away
     assert "<unk>" not in suggest("<unk", VOCAB) and "." not in suggest(",", VOCAB)  # never specials or marks
-    assert suggest("b", VOCAB) == suggest("<", VOCAB) == suggest("<>", VOCAB) == []  # no guess for a character
+    assert (
+        suggest("b", VOCAB) == suggest("<", VOCAB) == suggest("<>", VOCAB) == []
+    )  # no guess for a character
 
 
 @given(st.text(max_size=12))

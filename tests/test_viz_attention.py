@@ -196,3 +196,18 @@ def test_y_axis_titles_are_written_horizontally_above_their_axis(trace):
     horizontal_y_titles(horizontal_y_titles(two))  # idempotent
     xs = {a.text: a.x for a in two.layout.annotations}
     assert len(two.layout.annotations) == 2 and xs["오른쪽"] == two.layout.xaxis2.domain[0] > xs["왼쪽"]
+
+
+def test_long_titles_wrap_at_spaces():
+    from viz.common import base_layout, wrap_title
+
+    assert wrap_title("short title") == "short title"
+    wrapped = wrap_title("Beam search tree (k = 4): squares end in &lt;eos&gt;, faded nodes were dropped")
+    assert (
+        wrapped.replace("<br>", " ")
+        == "Beam search tree (k = 4): squares end in &lt;eos&gt;, faded nodes were dropped"
+    )
+    assert all(len(line) <= 40 for line in wrapped.replace("&lt;", "<").replace("&gt;", ">").split("<br>"))
+    assert wrap_title("a<br>b") == "a<br>b"
+    two = base_layout("word " * 12)
+    assert two["title"]["text"].count("<br>") == 1 and two["margin"]["t"] == 40 + 22

@@ -82,7 +82,7 @@ def test_context_rows_bridge_and_final():
     assert len(names) == 2
     np.testing.assert_allclose(z[1], uni.encoder.layer(1, "forward").states[-1], atol=1e-6)  # c = h_S
     assert_titled(V.context_figure(uni, L("ko")))
-    assert V.context_figure(bi, L()).layout.title.text == L()["context_title_bridge"]
+    assert V.context_figure(bi, L()).layout.title.text.replace("<br>", " ") == L()["context_title_bridge"]
 
 
 def test_pca_2d_matches_numpy_and_is_deterministic():

@@ -218,7 +218,8 @@ def step_weights_figure(trace, step: int, labels: Labels) -> go.Figure:
     fig.update_yaxes(title_text=labels["weight"], range=[0, 1.15], tickformat=".0%")
     title = labels["step_title"].format(step=step + 1, token=esc(rows[step]))
     # two title lines: in the page's narrow right column one line was cut ("어디를 !", issue 10)
-    fig.update_layout(base_layout(title, height=350, showlegend=False, margin=dict(l=10, r=10, t=64, b=10)))
+    # a narrow column: short title lines ("어디를 !" was all that showed of one long line, issue 10)
+    fig.update_layout(base_layout(title, wrap=20, height=350, showlegend=False))
     return fig
 
 

@@ -63,9 +63,37 @@ def rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha:g})"
 
 
-def base_layout(title: str, **overrides) -> dict:
-    """The shared theme plus a title: every figure has one (exported files keep it)."""
-    return theme.layout(title=dict(text=title, x=0.0, xanchor="left"), **overrides)
+TITLE_CHARS = 34  # a title line longer than this ran past narrow charts at 150% zoom (issue 10)
+
+
+def wrap_title(title: str, width: int = TITLE_CHARS) -> str:
+    """Break a plotly title into lines of about `width` visible characters at spaces ("<br>" already in
+    it stays a break; entities such as &lt; count as one character, Hangul as two halves of a wide one)."""
+
+    def visible(word: str) -> float:
+        return sum(1.6 if ord(ch) >= 0x1100 else 1 for ch in html.unescape(re.sub(r"<[^>]+>", "", word)))
+
+    lines = []
+    for part in title.split("<br>"):
+        line, length = [], 0.0
+        for word in part.split(" "):
+            if line and length + 1 + visible(word) > width:
+                lines.append(" ".join(line))
+                line, length = [], 0.0
+            line.append(word)
+            length += visible(word) + (1 if len(line) > 1 else 0)
+        lines.append(" ".join(line))
+    return "<br>".join(lines)
+
+
+def base_layout(title: str, wrap: int = TITLE_CHARS, **overrides) -> dict:
+    """The shared theme plus a title: every figure has one (exported files keep it). Long titles wrap,
+    and the top margin grows by a line for each extra line."""
+    text = wrap_title(title, wrap)
+    extra = 22 * text.count("<br>")
+    layout = theme.layout(title=dict(text=text, x=0.0, xanchor="left"), **overrides)
+    layout["margin"] = dict(layout["margin"], t=layout["margin"].get("t", 40) + extra)
+    return layout
 
 
 def step_label(step: int, token: str) -> str:

@@ -30,9 +30,12 @@ from viz import theme
 
 # x extents of the five blocks, in data units
 INPUT, ENCODER, CONTEXT, DECODER, OUTPUT = (0.0, 2.2), (3.0, 7.0), (7.9, 10.6), (11.5, 15.5), (16.4, 18.6)
-ROW_PX = 30  # height of one token row, px
+ROW_PX = 32  # height of one token row, px
 W = 1100  # viewBox width, px; the SVG scales to the page's width
-TOP = 70  # px above the first row: block titles
+TOP = 78  # px above the first row: block titles
+# The smallest text, in viewBox px. A 1280-px window leaves the page ~820 px, so the SVG is drawn at ~0.75
+# of its size; 17 renders as 12.7 px there (at 12 labels were 8.9 px: issue 10, tests/e2e/test_readability).
+FONT = 17
 SIGNED = theme.colorscale(theme.DIVERGING)
 _STOPS = tuple(p for p, _ in SIGNED)  # the scale's positions in [0, 1] and their (r, g, b), parsed once
 _STOP_RGB = tuple(tuple(int(c) for c in colour[4:-1].split(",")) for _, colour in SIGNED)
@@ -43,10 +46,19 @@ def esc(token: str) -> str:
     return html.escape(str(token))
 
 
-def _font_size(text: str) -> int:
-    """Shrink long tokens (e.g. "<unk> (zebras)") so they stay inside their box; Hangul counts double."""
-    width = sum(2 if ord(ch) >= 0x1100 else 1 for ch in html.unescape(text))
-    return 15 if width <= 14 else max(9, int(15 * 14 / width))
+def _text_width(text: str, size: float) -> float:
+    """Approximate drawn width: a Hangul syllable is about one em, a Latin letter or digit about 0.56."""
+    return sum(1.0 if ord(ch) >= 0x1100 else 0.56 for ch in text) * size
+
+
+def _fit(text: str, room: float, size: float = FONT) -> str:
+    """A (raw, unescaped) token cut to fit `room` px at `size`, ending in "…" when cut: the text is
+    never shrunk below FONT (it would be unreadable); the full token is in the box's <title>."""
+    if _text_width(text, size) <= room:
+        return text
+    while text and _text_width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
 
 
 PX = (W - 10 - 95) / (OUTPUT[1] + 0.2 - (INPUT[0] - 0.2))  # px per data unit of x; 95 px for the colour bar
@@ -118,16 +130,19 @@ def _strip_svg(values, span, top: float, tokens: list[str], cls: str, lab: dict)
     return out
 
 
-def _text(x, y, body: str, size=14, colour="#262730", cls="", weight="normal", anchor="middle") -> str:
+def _text(
+    x, y, body: str, size=FONT, colour="#262730", cls="", weight="normal", anchor="middle", title=""
+) -> str:
     c = f' class="{cls}"' if cls else ""
+    tip = f"<title>{title}</title>" if title else ""
     return (
         f'<text{c} x="{x}" y="{y}" font-size="{size}" fill="{colour}" font-weight="{weight}"'
-        f' text-anchor="{anchor}" dominant-baseline="central">{body}</text>'
+        f' text-anchor="{anchor}" dominant-baseline="central">{body}{tip}</text>'
     )
 
 
 def _boxes_svg(texts: list[str], top: float, span, cls: str, flags=None, muted=None) -> list[str]:
-    """Token boxes with their (already escaped) text; unknown words yellow and dashed, <eos> muted."""
+    """Token boxes with their (raw) text, escaped here; unknown words yellow and dashed, <eos> muted."""
     flags = flags or [False] * len(texts)
     muted = muted or [False] * len(texts)
     x0, x1 = _x(span[0]), _x(span[1])
@@ -141,7 +156,11 @@ def _boxes_svg(texts: list[str], top: float, span, cls: str, flags=None, muted=N
             f'<rect class="box{" unknown" if flag else ""}" x="{x0}" y="{y - 0.4 * ROW_PX}" width="{round(x1 - x0, 1)}"'
             f' height="{0.8 * ROW_PX}" fill="{fill}" stroke="{stroke}" stroke-width="1"{dash}/>'
         )
-        out.append(_text((x0 + x1) / 2, y, body, _font_size(body), "#6B6F7B" if mute else "#262730", cls))
+        shown = _fit(body, x1 - x0 - 8)
+        tip = esc(body) if shown != body else ""
+        out.append(
+            _text((x0 + x1) / 2, y, esc(shown), FONT, "#595959" if mute else "#262730", cls, title=tip)
+        )
     return out
 
 
@@ -156,10 +175,10 @@ def _arrow_svg(x0: float, x1: float, y: float) -> str:
 
 def _colour_bar(lab: dict, top: float, height: float) -> list[str]:
     x = W - 80
-    out = [_text(x + 6, top - 14, esc(lab["value"]), 14)]
+    out = [_text(x + 6, top - 16, esc(lab["value"]))]
     out.append(_image(_ramp_uri(), x, top, 12, height, "colour-bar"))
     for v, label in ((1, "1"), (0, "0"), (-1, "−1")):
-        out.append(_text(x + 18, top + height * (1 - v) / 2, label, 12, anchor="start"))
+        out.append(_text(x + 18, top + height * (1 - v) / 2, label, anchor="start"))
     return out
 
 
@@ -173,7 +192,7 @@ def pipeline_svg(trace: Trace, labels: dict[str, str], step: int | None = None, 
     src_top, dec_top, mid = (n - S) / 2, (n - T) / 2, (n - 1) / 2
     cfg = trace.config
     weights = trace.decoder.attention_weights  # (T, S) or None
-    height = TOP + ROW_PX * n + 40  # 40: the forward | backward note under the rows
+    height = TOP + ROW_PX * n + 44  # 44: the forward | backward note under the rows
     parts: list[str] = []
 
     if step is not None and 0 <= step < T and weights is not None:  # attention of the selected step
@@ -185,9 +204,9 @@ def pipeline_svg(trace: Trace, labels: dict[str, str], step: int | None = None, 
                     f' stroke-opacity="{0.25 + 0.75 * w:.2f}" data-weight="{w:.4f}"/>'
                 )
 
-    shown_src = [f"&lt;unk&gt; ({esc(w)})" if u else esc(w) for w, u in zip(raw, unknown)]
+    shown_src = [f"<unk> ({w})" if u else w for w, u in zip(raw, unknown)]
     parts += _boxes_svg(shown_src, src_top, INPUT, "tok-in", unknown)
-    parts += _boxes_svg([esc(t) for t in out], dec_top, OUTPUT, "tok-out", muted=[t == "<eos>" for t in out])
+    parts += _boxes_svg(out, dec_top, OUTPUT, "tok-out", muted=[t == "<eos>" for t in out])
     esc_src, esc_out = [esc(t) for t in src], [esc(t) for t in out]
     parts += _strip_svg(trace.encoder.outputs, ENCODER, src_top, esc_src, "strip-enc", labels)  # (S, D*H)
     parts += _strip_svg(
@@ -202,7 +221,7 @@ def pipeline_svg(trace: Trace, labels: dict[str, str], step: int | None = None, 
         half = _x(sum(ENCODER) / 2)
         y0, y1 = _y(src_top) - ROW_PX / 2, _y(src_top + S - 1) + ROW_PX / 2
         parts.append(f'<line x1="{half}" y1="{y0}" x2="{half}" y2="{y1}" stroke="white" stroke-width="2"/>')
-        parts.append(_text(_x(sum(ENCODER) / 2), y1 + 10, esc(labels["fwd_bwd"]), 12, theme.NEUTRAL))
+        parts.append(_text(_x(sum(ENCODER) / 2), y1 + 14, esc(labels["fwd_bwd"]), colour=theme.NEUTRAL))
     if step is not None and 0 <= step < T:  # outline of the selected decoder step and its output token
         for x0, x1 in (DECODER, OUTPUT):
             parts.append(
@@ -227,8 +246,8 @@ def pipeline_svg(trace: Trace, labels: dict[str, str], step: int | None = None, 
         (OUTPUT, labels["output"], theme.NEUTRAL, labels["tokens"].format(n=len(trace.output_tokens))),
     ]
     for span, title, colour, sub in titles:
-        parts.append(_text(_x(sum(span) / 2), 24, esc(title), 15, colour, "title", "bold"))
-        parts.append(_text(_x(sum(span) / 2), 44, esc(sub), 12, colour, "subtitle"))
+        parts.append(_text(_x(sum(span) / 2), 24, esc(title), FONT + 2, colour, "title", "bold"))
+        parts.append(_text(_x(sum(span) / 2), 50, esc(sub), FONT, colour, "subtitle"))
     parts += _colour_bar(labels, TOP + 10, min(160, ROW_PX * n * 0.6 + 40))
 
     font = html.escape(theme.FONT_FAMILY)
