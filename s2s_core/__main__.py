@@ -1,4 +1,4 @@
-"""Command line: python -m s2s_core {models, translate, train, build-pretrained, inspect}.
+"""Command line: python -m s2s_core {models, translate, train, gradients, build-pretrained, inspect}.
 
 A contract that scripts and tests rely on (see DESIGN.md). Any bad input or bad file ends with exit
 status 2 and exactly one line on stderr, never a traceback.
@@ -56,6 +56,11 @@ def build_parser() -> Parser:
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-seconds", type=float, default=None)
     tr.add_argument("--out", default=None, help="output file (default: <task>-<arch>.safetensors)")
+    g = sub.add_parser("gradients", help="||dL/dx_s|| per input position (vanishing gradients)")
+    g.add_argument("--model", required=True, help="a shipped model name or a .safetensors path")
+    g.add_argument("--length", type=int, required=True)
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--json", action="store_true")
     b = sub.add_parser("build-pretrained", help="rebuild pretrained/ deterministically")
     b.add_argument("--jobs", type=int, default=2)
     b.add_argument("--only", default=None, help="rebuild only names starting with this prefix")
@@ -133,6 +138,21 @@ def cmd_train(args) -> None:
     )
 
 
+def cmd_gradients(args) -> None:
+    from .gradients import gradient_profile
+
+    model = resolve_model(args)
+    if not 1 <= args.length <= 200:
+        raise UsageError("--length must be 1..200")
+    out = gradient_profile(model, args.length, args.seed)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+        return
+    print(f"{out['model']}: {out['source']!r} -> {out['target']!r}")
+    for s, norm in enumerate(out["norms"], 1):
+        print(f"  input {s:3d}: {norm:.3e}")
+
+
 def cmd_build(args) -> None:
     start = time.perf_counter()
     manifest = pretrained.build(jobs=args.jobs, only=args.only)
@@ -150,6 +170,7 @@ COMMANDS = {
     "models": cmd_models,
     "translate": cmd_translate,
     "train": cmd_train,
+    "gradients": cmd_gradients,
     "build-pretrained": cmd_build,
     "inspect": cmd_inspect,
 }
