@@ -208,7 +208,11 @@ def trajectories_figure(traces: Sequence, labels: Labels, layer: int = -1, highl
     title = labels["trajectories_title"].format(layer=layer + 1)
     # one legend line per sentence, under the plot: a horizontal legend cut the long ones short
     fig.update_layout(
-        base_layout(title, height=520 + 22 * len(traces), legend=dict(orientation="v", y=-0.18))
+        base_layout(
+            title,
+            height=520 + 22 * len(traces),
+            legend=dict(orientation="v", x=0, xanchor="left", y=-0.18, yanchor="top"),
+        )
     )
     return fig
 
