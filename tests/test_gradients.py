@@ -13,13 +13,8 @@ from tests.conftest import tiny_model
 from tests.test_cli import run
 
 
-def _loss(model, emb, src, tgt):
-    from s2s_core.cells import run_stack
-
-    outputs, h_n, c_n, _ = run_stack(model.encoder.rnn, model.cfg.cell, emb, record=False)
-    enc = model.encoder._finish(outputs, h_n, c_n, src != 0)
-    logits = model.decoder(torch.tensor([[SOS_ID, *tgt]]), enc)
-    return float(torch.nn.functional.cross_entropy(logits[0], torch.tensor([*tgt, EOS_ID])))
+def _loss(model, emb, src, tgt) -> float:
+    return float(_loss_tensor(model, emb, src, tgt))
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
