@@ -366,8 +366,8 @@ def test_downloads_and_export_controls_are_present():
 def test_unknown_word_suggestions_replace_it_in_one_click():
     at = ok(run(text="I love catz."))
     assert "catz" in codes(at)
-    button = at.button(key="suggest_0_catz")
-    assert button.label == pure_t("ko", "input.replace", old="catz", new="cats")
+    label = pure_t("ko", "input.replace", old="catz", new="cats")
+    button = next(b for b in at.button if b.key and b.key.startswith("suggest_") and b.label == label)
     button.click().run()
     ok(at)
     assert at.text_input(key="text").value == "I love cats."  # the rest of the sentence is kept

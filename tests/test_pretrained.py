@@ -42,7 +42,7 @@ def test_every_entry_loads_and_matches_its_sha256(name):
 
 def test_folder_is_small():
     total = sum(p.stat().st_size for p in pretrained.PRETRAINED_DIR.glob("*.safetensors"))
-    assert total <= 40 * 2**20
+    assert total <= 80 * 2**20  # the project keeps pretrained/ under 80 MB
     assert (pretrained.PRETRAINED_DIR / "README.md").read_text().count("|") > 100  # the model card table
 
 

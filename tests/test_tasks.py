@@ -392,7 +392,10 @@ def test_each_source_has_one_reference(enko, koen):
         sources = Counter(p.src for p in everything(splits))
         phrases = {" ".join(s.en) for s in en_ko.phrases()} | {p.src for p in ko_en.phrase_pairs()}
         repeated = {src.removesuffix(" .").removesuffix(" !") for src, n in sources.items() if n > 1}
-        assert repeated <= phrases  # only phrases are repeated
+        anchors = {" ".join(s.en) for s in en_ko.sentences() if s.anchor}
+        assert repeated <= phrases | anchors  # only phrases and anchors are repeated
+    seed = [p for p in enko.train if p.src == "i love you"]
+    assert len(seed) == en_ko.PHRASE_REPEATS == sum(p.src == "i love you too" for p in enko.train)
 
 
 # --- alignments -------------------------------------------------------------------------------------------

@@ -784,7 +784,9 @@ def phrases() -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-PHRASE_REPEATS = 12  # copies of each phrase in train, so a handful of sentences is not drowned out
+# Copies of each phrase and anchor in en-ko's train, so a handful of sentences is not drowned out. At 12
+# (phrases only) "i love you too" outweighed every "i love X" and models answered "i love cats" with 나도.
+PHRASE_REPEATS = 4
 
 
 # --- Splits -------------------------------------------------------------------------------------------------
@@ -851,8 +853,10 @@ def _pairs(part, repeats: int) -> list[Pair]:
             continue
         src = " ".join(s.en)
         pairs.setdefault(src, Pair(src, " ".join(s.ko), s.sure, s.possible))
-    phrase_sources = {" ".join(s.en) for s in phrases()}
-    extra = [p for p in pairs.values() if p.src in phrase_sources] * (repeats - 1)
+    # Phrases and anchors are repeated alike: with only the phrases repeated, "i love you too" (12 copies)
+    # drowned out the seed's "i love you" (1 copy), and most models answered 나도 너를 사랑해.
+    repeated = {" ".join(s.en) for s in phrases()} | {" ".join(s.en) for s in part if s.anchor}
+    extra = [p for p in pairs.values() if p.src in repeated] * (repeats - 1)
     return list(pairs.values()) + extra
 
 

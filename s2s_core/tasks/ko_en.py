@@ -33,6 +33,8 @@ import random
 
 from s2s_core.tasks import Pair, Splits, Task, en_ko, lexicon, with_end_marks
 
+PHRASE_REPEATS = 12  # copies of each fixed phrase's Korean forms in train (its 나도 is not confused with 나는)
+
 
 def _transpose(links: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     return tuple(sorted((j, i) for i, j in links))
@@ -82,7 +84,7 @@ def generate(seed: int) -> Splits:
     for n, part in enumerate(en_ko.split_sentences(seed)):
         pairs = [_pair(korean, s) for s in part if s.default and s.combo[1] for korean in registers(s, rng)]
         if n == 0:
-            pairs += phrase_pairs() * en_ko.PHRASE_REPEATS
+            pairs += phrase_pairs() * PHRASE_REPEATS
         pairs = with_end_marks(pairs, rng)
         rng.shuffle(pairs)
         parts.append(tuple(pairs))

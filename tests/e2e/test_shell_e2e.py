@@ -65,7 +65,11 @@ def test_type_enter_toggle_updates_the_chart(server, tab):
     assert "she likes cats" in codes(tab)
 
     tab.get_by_text(pure_t("ko", "sidebar.bidirectional")).click()
-    uni = wait_chart(tab, f"s.encoderWidth === {before['encoderWidth'] // 2}")
+    from s2s_core import pretrained  # one direction: the encoder state is the uni model's hidden size wide
+
+    width = pretrained.read_manifest()["models"]["en-ko/gru-uni-2l-additive"]["config"]["hidden"]
+    uni = wait_chart(tab, f"s.encoderWidth === {width}")
+    assert uni["encoderWidth"] < before["encoderWidth"]
     assert pure_t("ko", "overview.fig.uni") in uni["text"]
     assert "bi=0" in tab.url and "text=she+likes+cats" in tab.url
     assert "gru-uni-2l-additive" in tab.locator("[data-testid='stSidebar']").inner_text()
