@@ -55,7 +55,9 @@ def sample(model, length: int, seed: int = 0) -> Pair:
         if length in by_length:
             return random.Random(seed).choice(by_length[length])
     lengths = sorted(by_length)
-    raise ValueError(f"the {task.name} task has no input of {length} tokens; lengths are {lengths[0]}..{lengths[-1]}")
+    raise ValueError(
+        f"the {task.name} task has no input of {length} tokens; lengths are {lengths[0]}..{lengths[-1]}"
+    )
 
 
 def gradient_profile(model, length: int, seed: int = 0) -> dict:

@@ -33,7 +33,9 @@ import random
 
 from s2s_core.tasks import Pair, Splits, Task, en_ko, lexicon, with_end_marks
 
-PHRASE_REPEATS = 12  # copies of each fixed phrase's Korean forms in train (its 나도 is not confused with 나는)
+PHRASE_REPEATS = (
+    12  # copies of each fixed phrase's Korean forms in train (its 나도 is not confused with 나는)
+)
 
 
 def _transpose(links: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
