@@ -421,7 +421,7 @@ def test_a_model_below_the_target_says_so_in_the_sidebar():
                 cell=arch["cell"], bi=int(arch["bidirectional"]), layers=arch["layers"], att=arch["attention"]
             )
         )
-        exact = f"{state.metrics(name)['exact_match']:.0%}"
+        exact = f"{int(state.metrics(name)['exact_match'] * 1000) / 10:.1f}%"
         assert any(exact in w.value for w in at.sidebar.warning), [w.value for w in at.sidebar.warning]
 
 

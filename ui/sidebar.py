@@ -118,7 +118,8 @@ def model_notice(s: state.Settings) -> None:
     st.sidebar.caption(t("sidebar.model_in_use", name=name or "—"))
     exact = state.metrics(name).get("exact_match") if name else None
     if exact is not None and exact < TARGET:  # said plainly, as the model card does
-        st.sidebar.warning(t("sidebar.below_target", exact=f"{exact:.0%}", target=f"{TARGET:.0%}"))
+        shown = f"{int(exact * 1000) / 10:.1f}%"  # rounded down: 94.96% must not read as "95%" (the target)
+        st.sidebar.warning(t("sidebar.below_target", exact=shown, target=f"{TARGET:.0%}"))
 
 
 _SHARE_JS = """
