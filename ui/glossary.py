@@ -40,9 +40,7 @@ def _body(task: str, vocab_tokens: tuple[str, ...]) -> None:
     st.caption(t("glossary.trained_on"))
     st.caption(t("glossary.tokens"))
     query = st.text_input(t("glossary.search"), key="glossary_query", max_chars=40)
-    names = sorted(
-        {e.category for e in lexicon.glossary()}, key=[e.category for e in lexicon.glossary()].index
-    )
+    names = list(dict.fromkeys(e.category for e in lexicon.glossary()))  # in the glossary's order
     chosen = st.pills(
         t("glossary.categories"),
         names,

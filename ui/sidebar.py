@@ -86,7 +86,7 @@ def render() -> None:
         )
         sb.number_input(t("sidebar.seed"), 0, state.MAX_SEED, step=1, key="seed")
 
-    _, model, _ = state.model_for(state.settings())
+    _, model, _ = state.model_for(s)
     if model is not None:
         glossary.button(st.session_state["task"], model.src_vocab.itos)
 

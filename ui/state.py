@@ -140,8 +140,9 @@ def _apply(values: dict) -> None:
 
 
 # The widgets drawn in every run: the sidebar's (ui.sidebar.render) and the sentence box, which every page
-# that shows a trace draws (current_trace -> ui.sentence.box; see hand_over_sentence). The other PARAMS have widgets that some runs do not draw (beam, temperature and seed
-# only for their decoding; the step only on some pages).
+# that shows a trace draws (current_trace -> ui.sentence.box; see hand_over_sentence). The other PARAMS
+# have widgets that some runs do not draw (beam, temperature and seed only for their decoding; the step
+# only on some pages).
 ALWAYS_DRAWN = frozenset({"lang", "task", "cell", "bi", "layers", "att", "decode", "text"})
 URL_MEMORY = 8  # how many of the URLs we wrote a rerun may still carry (see init_state)
 
@@ -283,10 +284,14 @@ def task_options() -> list[str]:
     return [t for t in known if t in shipped] or known
 
 
-def shipped_names(task: str | None = None) -> list[str]:
+def _manifest_mtime() -> int:
+    """The manifest's version (its mtime), so caches keyed on it pick up models that appear later."""
     path = PRETRAINED_DIR / pretrained.MANIFEST
-    mtime = path.stat().st_mtime_ns if path.is_file() else 0
-    names = _manifest_names(str(PRETRAINED_DIR), mtime)
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+def shipped_names(task: str | None = None) -> list[str]:
+    names = _manifest_names(str(PRETRAINED_DIR), _manifest_mtime())
     return [n for n in names if task is None or n.split("/")[0] == task]
 
 
@@ -298,9 +303,7 @@ def _manifest_names(folder: str, mtime: int) -> list[str]:
 
 def metrics(name: str) -> dict:
     """The shipped model's held-out metrics from the manifest ({} for a name not in it)."""
-    path = PRETRAINED_DIR / pretrained.MANIFEST
-    mtime = path.stat().st_mtime_ns if path.is_file() else 0
-    return _manifest_metrics(str(PRETRAINED_DIR), mtime).get(name, {})
+    return _manifest_metrics(str(PRETRAINED_DIR), _manifest_mtime()).get(name, {})
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -322,31 +325,38 @@ def nearest_name(s: Settings) -> str | None:
     return pretrained.nearest(s.task, s.cell, s.bidirectional, s.layers, s.attention, folder=PRETRAINED_DIR)
 
 
+def _setting_words(key: str, value) -> str:
+    """One architecture setting in plain words: "GRU", "양방향", "2", "가산 (Bahdanau)"."""
+    if key == "cell":
+        return value.upper()
+    if key == "bidirectional":
+        return t("model.bi" if value else "model.uni")
+    return t(f"attention_kind.{value}") if key == "attention" else str(value)
+
+
+_SETTINGS = ("cell", "bidirectional", "layers", "attention")
+
+
 def describe(name: str) -> str:
     """A model in plain words: "GRU · 양방향 · 2층 · 가산 어텐션" (not "en-ko/gru-bi-2l-additive")."""
     arch = pretrained.parse_name(name)
-    return " · ".join(
-        (
-            arch["cell"].upper(),
-            t("model.bi" if arch["bidirectional"] else "model.uni"),
-            t("model.layers", n=arch["layers"]),
-            t(f"attention_kind.{arch['attention']}"),
-        )
-    )
+    words = {k: _setting_words(k, arch[k]) for k in _SETTINGS} | {
+        "layers": t("model.layers", n=arch["layers"])
+    }
+    return " · ".join(words[k] for k in _SETTINGS)
 
 
 def describe_change(wanted: str, shown: str) -> str:
     """What differs between the model asked for and the one shown, in plain words: "층 수 4 → 2"."""
     a, b = pretrained.parse_name(wanted), pretrained.parse_name(shown)
-    show = {
-        "cell": str.upper,
-        "bidirectional": lambda v: t("model.bi" if v else "model.uni"),
-        "layers": str,
-        "attention": lambda v: t(f"attention_kind.{v}"),
-    }
     return ", ".join(
-        t("model.change", what=t(f"model.what_{k}"), before=f(a[k]), after=f(b[k]))
-        for k, f in show.items()
+        t(
+            "model.change",
+            what=t(f"model.what_{k}"),
+            before=_setting_words(k, a[k]),
+            after=_setting_words(k, b[k]),
+        )
+        for k in _SETTINGS
         if a[k] != b[k]
     )
 

@@ -621,7 +621,6 @@ _ANIMAL_OBJECTS = frozenset({"person", "animal", "food", "drink"})  # a cat like
 def clauses() -> Iterator[Clause]:
     """Every clause that makes sense, in a fixed order."""
     objects = {np.key: np for np in OBJECTS}
-    places = {p.en: p for p in lexicon.PLACES}
     for subject in SUBJECTS:
         for v in lexicon.VERBS:
             if not _agent(subject, v):
@@ -629,7 +628,7 @@ def clauses() -> Iterator[Clause]:
             if not v.takes:
                 yield Clause("verb", subject, v, core=False)
                 continue
-            for obj in _objects_of(v, objects, places):
+            for obj in _objects_of(v, objects):
                 if _same_person(subject, obj) or subject.kind == "animal" and obj.kind not in _ANIMAL_OBJECTS:
                     continue
                 core = (
@@ -651,7 +650,7 @@ def clauses() -> Iterator[Clause]:
                 yield Clause("copula", subject, role=role)
 
 
-def _objects_of(v: Verb, objects: dict[str, NP], places: dict[str, Place]) -> Iterator[NP]:
+def _objects_of(v: Verb, objects: dict[str, NP]) -> Iterator[NP]:
     if "place" in v.takes:
         yield from (place_np(p, to=True) for p in lexicon.PLACES)
     elif "city" in v.takes:
