@@ -149,7 +149,9 @@ class Seq2Seq(nn.Module):
             src[row, : len(ids)] = torch.tensor(ids)
         enc = self.encoder(src, lengths)
         out = search.greedy(self, enc, max_len or self.max_len(int(lengths.max())))
-        return [self._until_eos(row.tolist()) for row in out]
+        # each row keeps the cap it has alone (the app's), not the one of the batch's longest input
+        caps = [max_len or self.max_len(len(ids)) for ids in batch]
+        return [self._until_eos(row[:cap].tolist()) for row, cap in zip(out, caps)]
 
     def _until_eos(self, ids: list[int]) -> list[str]:
         ids = ids[: ids.index(EOS_ID)] if EOS_ID in ids else ids

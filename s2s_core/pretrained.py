@@ -138,6 +138,9 @@ def suite() -> list[Spec]:
             specs.append(Spec("dates", "gru", bi, 1, att, 32, 96, epochs=10))
     for att in ("none", "additive"):
         specs.append(Spec("reverse", "gru", True, 1, att, 32, 128, epochs=12))
+    # the cells & gradients lab: one plain encoder per cell, same size, to compare gradient flow on
+    for cell in CELLS:
+        specs.append(Spec("reverse", cell, False, 1, "none", 32, 64, epochs=10))
     specs.append(Spec("copy", "gru", True, 1, "additive", 32, 96, epochs=8))
     specs.append(Spec("sort", "gru", True, 1, "additive", 32, 96, epochs=10))
     return specs
