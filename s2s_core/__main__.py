@@ -139,11 +139,11 @@ def cmd_train(args) -> None:
 
 
 def cmd_gradients(args) -> None:
-    from .gradients import gradient_profile
+    from .gradients import MAX_LENGTH, gradient_profile
 
     model = resolve_model(args)
-    if not 1 <= args.length <= 200:
-        raise UsageError("--length must be 1..200")
+    if not 1 <= args.length <= MAX_LENGTH:
+        raise UsageError(f"--length must be 1..{MAX_LENGTH}")
     out = gradient_profile(model, args.length, args.seed)
     if args.json:
         print(json.dumps(out, ensure_ascii=False))

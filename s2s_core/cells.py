@@ -87,10 +87,12 @@ def run_direction(cell, x, h, c, params, reverse: bool, record: bool = True):
     return states_t, h, c, cells_t, gates_t
 
 
-def run_stack(rnn: nn.RNNBase, cell: str, x: torch.Tensor, h0=None, c0=None, record: bool = True):
+def run_stack(rnn: nn.RNNBase, cell: str, x: torch.Tensor, h0=None, c0=None, record: bool = True,
+              layer_inputs: list | None = None):  # fmt: skip
     """Our cells over a whole stack, equal to `rnn(x, h0)` (batch_first, no padding).
 
-    x: (B, S, I); h0, c0: (L*D, B, H) or None (zeros).
+    x: (B, S, I); h0, c0: (L*D, B, H) or None (zeros). `layer_inputs`, when given, receives what each
+    layer reads (L tensors (B, S, I_k)), so a gradient can be taken with respect to every layer's input.
     Returns outputs (B, S, D*H), h_n (L*D, B, H), c_n or None, and a list of LayerRun (L*D entries).
     """
     layers, dirs, hidden = rnn.num_layers, 2 if rnn.bidirectional else 1, rnn.hidden_size
@@ -100,6 +102,8 @@ def run_stack(rnn: nn.RNNBase, cell: str, x: torch.Tensor, h0=None, c0=None, rec
     h_n, c_n, runs = [], [], []
     inp = x
     for k in range(layers):
+        if layer_inputs is not None:
+            layer_inputs.append(inp)
         outs = []
         for d in range(dirs):
             idx = k * dirs + d

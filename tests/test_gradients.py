@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 import torch
 
-from s2s_core.gradients import gradient_profile, input_gradient_norms, sample
+from s2s_core.gradients import (
+    fresh_like,
+    gradient_profile,
+    input_gradient_norms,
+    layer_gradient_norms,
+    layer_profile,
+    sample,
+)
 from s2s_core.text import EOS_ID, SOS_ID
 from tests.conftest import tiny_model
 from tests.test_cli import run
@@ -76,8 +83,11 @@ def test_sample_and_profile_on_a_shipped_model():
     assert sample(model, 12, seed=3) == pair and len({sample(model, 12, seed=k).src for k in range(8)}) > 1
     out = gradient_profile(model, 12, seed=3)
     assert set(out) == {"model", "length", "norms", "source", "target"} and len(out["norms"]) == 12
-    with pytest.raises(ValueError, match="1..30"):
-        sample(model, 45)
+    long = sample(model, 45, seed=2)  # past the data's 30: a new sequence of the task, same rule
+    assert len(long.src.split()) == 45 and long.tgt.split() == long.src.split()[::-1]
+    assert sample(model, 45, seed=2) == long
+    with pytest.raises(ValueError, match="1..50"):
+        sample(model, 51)
 
 
 def test_gradients_cli_contract():
@@ -89,3 +99,32 @@ def test_gradients_cli_contract():
     for bad in (("--length", "0"), ("--length", "99"), ("--length", "x")):
         r = run("gradients", "--model", "reverse/gru-bi-1l-none", *bad, "--json")
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, (bad, r.stderr)
+
+
+def test_layer_norms_have_one_row_per_layer_and_row_0_is_the_input():
+    model = tiny_model(cell="lstm", bidirectional=True, layers=3)
+    src, tgt = [4, 5, 6, 7, 8], [4, 5]
+    norms = layer_gradient_norms(model, src, tgt)
+    assert norms.shape == (3, 5) and np.isfinite(norms).all() and (norms > 0).all()
+    np.testing.assert_allclose(norms[0], input_gradient_norms(model, src, tgt))
+
+
+def test_a_fresh_model_is_new_deterministic_and_leaves_the_trained_one_alone():
+    trained = tiny_model(cell="rnn", bidirectional=False, layers=1)
+    before = [p.detach().clone() for p in trained.parameters()]
+    a, b = fresh_like(trained, layers=3, seed=5), fresh_like(trained, layers=3, seed=5)
+    assert a.cfg.layers == 3 and a.cfg.cell == "rnn" and a.src_vocab is trained.src_vocab
+    assert all(torch.equal(x, y) for x, y in zip(a.parameters(), b.parameters()))
+    assert not torch.equal(
+        a.encoder.embedding.weight, fresh_like(trained, 3, seed=6).encoder.embedding.weight
+    )
+    assert all(torch.equal(x, y) for x, y in zip(before, trained.parameters()))
+
+
+def test_layer_profile_averages_seeded_samples():
+    from s2s_core import pretrained
+
+    model = pretrained.load("reverse/gru-bi-1l-none")
+    prof = layer_profile(model, 6, range(3))
+    assert prof.shape == (3, 1, 6)
+    np.testing.assert_allclose(prof[1, 0], gradient_profile(model, 6, seed=1)["norms"], rtol=1e-4)  # float32

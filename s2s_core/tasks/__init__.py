@@ -16,6 +16,7 @@ an annotator might draw or not (function words such as "the" or "to"); `possible
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -51,6 +52,9 @@ class Task:
     examples: tuple[str, ...]  # inputs to offer in the UI; the first is the default
     has_alignment: bool  # True when pairs carry gold `sure`/`possible` links
     generate: Callable[[int], Splits]  # seed -> splits; deterministic, uses its own random.Random(seed)
+    # (length, rng) -> a new pair with a source of that many tokens, for tasks that can make one of any
+    # length (copy, reverse, sort): the bottleneck and gradient labs go past the data's longest input
+    fresh: Callable[[int, random.Random], Pair] | None = None
 
 
 def with_end_marks(pairs: list[Pair], rng, fraction: float = 0.25) -> list[Pair]:

@@ -89,7 +89,10 @@ def _task(name: str, order: Callable[[str], list[int]], examples: tuple[str, ...
     def generate(seed: int) -> Splits:
         return Splits(*(tuple(pair(seq) for seq in part) for part in sources(seed)))
 
-    return Task(name, "symbol", "symbol", examples, has_alignment=True, generate=generate)
+    def fresh(length: int, rng: random.Random) -> Pair:
+        return pair("".join(rng.choices(SYMBOLS, k=length)))
+
+    return Task(name, "symbol", "symbol", examples, has_alignment=True, generate=generate, fresh=fresh)
 
 
 COPY = _task("copy", lambda seq: list(range(len(seq))), ("3 a 9 1", "a b c d e f g", "7 7 0 j 2 c 5 5 1 e"))
