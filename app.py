@@ -45,6 +45,9 @@ PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here
     "pages/encoder.py": ("nav.encoder", ":material/input:"),
     "pages/decoder.py": ("nav.decoder", ":material/output:"),
     "pages/attention.py": ("nav.attention", ":material/visibility:"),
+    "pages/cells.py": ("nav.cells", ":material/memory:"),
+    "pages/bottleneck.py": ("nav.bottleneck", ":material/compress:"),
+    "pages/compare.py": ("nav.compare", ":material/compare:"),
 }
 pages = [
     st.Page(path, title=t(key), icon=icon, default=path == "pages/overview.py")

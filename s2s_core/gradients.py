@@ -100,14 +100,15 @@ def sample(model, length: int, seed: int = 0, index: dict[int, list[Pair]] | Non
     raise ValueError(f"the {task.name} task has no input of {length} tokens; lengths are {lengths[0]}..{top}")
 
 
-def fresh_like(model, layers: int | None = None, seed: int = 0):
-    """A freshly initialised model of the same task, vocabulary and sizes (optionally another depth):
-    the untrained baseline the lab compares trained models with. Deterministic in `seed`."""
+def fresh_like(model, seed: int = 0, **changes):
+    """A freshly initialised model of the same task and vocabulary, with the same sizes or the config
+    `changes` (e.g. layers=3, cell="rnn"): the untrained baseline the lab compares trained models with.
+    Deterministic in `seed`; `model` itself is only read."""
     from dataclasses import replace
 
     from .model import Seq2Seq
 
-    cfg = replace(model.cfg, layers=layers or model.cfg.layers)
+    cfg = replace(model.cfg, **changes)
     cfg.validate()
     torch.manual_seed(seed)
     return Seq2Seq(cfg, model.src_vocab, model.tgt_vocab).eval()

@@ -317,6 +317,11 @@ def test_files_in_pages_are_exactly_the_registered_pages():
     assert files == registered_pages()
 
 
+# Pages that show no trace of the typed sentence (the bottleneck lab runs its own symbol sequences), so
+# they have no sentence box; the sentence survives a visit to them (tests/test_pages_labs.py).
+NO_SENTENCE = {"pages/bottleneck.py"}
+
+
 @pytest.mark.parametrize("page", sorted(registered_pages()))
 def test_every_page_runs_with_the_shared_sidebar(page):
     at = ok(run(bi=0))
@@ -324,7 +329,10 @@ def test_every_page_runs_with_the_shared_sidebar(page):
     ok(at)
     assert at.toggle(key="bi").value is False  # the sidebar (and its state) is there on every page
     assert at.title and at.query_params["bi"] == "0"
-    assert at.main.text_input(key="text").value == "I love you"  # and the sentence box, in the main area
+    if page in NO_SENTENCE:
+        assert not [w for w in at.main.text_input if w.key == "text"]
+    else:  # the sentence box, in the main area
+        assert at.main.text_input(key="text").value == "I love you"
 
 
 def test_the_sentence_follows_the_user_from_page_to_page():

@@ -112,11 +112,12 @@ def test_layer_norms_have_one_row_per_layer_and_row_0_is_the_input():
 def test_a_fresh_model_is_new_deterministic_and_leaves_the_trained_one_alone():
     trained = tiny_model(cell="rnn", bidirectional=False, layers=1)
     before = [p.detach().clone() for p in trained.parameters()]
-    a, b = fresh_like(trained, layers=3, seed=5), fresh_like(trained, layers=3, seed=5)
+    a, b = fresh_like(trained, seed=5, layers=3), fresh_like(trained, seed=5, layers=3)
     assert a.cfg.layers == 3 and a.cfg.cell == "rnn" and a.src_vocab is trained.src_vocab
+    assert fresh_like(trained, cell="lstm", hidden=20).cfg.hidden == 20
     assert all(torch.equal(x, y) for x, y in zip(a.parameters(), b.parameters()))
     assert not torch.equal(
-        a.encoder.embedding.weight, fresh_like(trained, 3, seed=6).encoder.embedding.weight
+        a.encoder.embedding.weight, fresh_like(trained, seed=6, layers=3).encoder.embedding.weight
     )
     assert all(torch.equal(x, y) for x, y in zip(before, trained.parameters()))
 

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 PRETRAINED_DIR = Path(os.environ.get("S2S_PRETRAINED_DIR") or pretrained.PRETRAINED_DIR)
 TASK_ORDER = ("en-ko", "ko-en", "dates", "copy", "reverse", "sort")
 MAX_SEED = 2**31 - 1
-MAX_PARAM_CHARS = 64  # page-local URL values are short (a step, a layer); longer ones are ignored
+MAX_PARAM_CHARS = 100  # page-local URL values are short (a step, a 40-symbol input); longer ones are ignored
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,16 @@ def set_query_param(name: str, value) -> None:
     """Store a page-local value and update the URL now (a fragment's rerun does not reach sync_url)."""
     st.session_state[name if name in PARAMS else f"qp.{name}"] = value
     sync_url()
+
+
+def url_backed(key: str, param: str, default, valid=lambda v: True):
+    """Give the page widget `key` its value from the page-local URL parameter `param` (when the session has
+    none yet; a value that fails `valid` or has the wrong type gives `default`), and return the widget's
+    on_change callback, which writes the new value back to the URL: a shared link restores the widget."""
+    if key not in st.session_state:
+        value = query_param(param, default)
+        st.session_state[key] = value if valid(value) else default
+    return lambda: set_query_param(param, st.session_state[key])
 
 
 def shell_guard() -> None:
