@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,3 +33,19 @@ def tiny_model(seed: int = 0, **arch) -> Seq2Seq:
 @pytest.fixture
 def tiny():
     return tiny_model
+
+
+@pytest.fixture
+def open_page():
+    """Open the app on `page` with URL query parameters, like following a shared link."""
+
+    def opener(page: str, **params) -> AppTest:
+        params.setdefault("lang", "en")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params.update(params)
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return opener

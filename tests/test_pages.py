@@ -29,22 +29,6 @@ def test_the_models_these_pages_use_are_shipped():
     assert set(NEEDED) <= set(shipped)
 
 
-@pytest.fixture
-def open_page():
-    """Open the app on `page` with URL query parameters, like following a shared link."""
-
-    def opener(page: str, **params) -> AppTest:
-        params.setdefault("lang", "en")
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.query_params.update(params)
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return opener
-
-
 def texts(elements) -> str:
     return " | ".join(str(e.value) for e in elements)
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.test_pages import charts, ok, open_page, spec, texts  # noqa: F401 (open_page is a fixture)
+from tests.test_pages import charts, ok, spec, texts
 from ui import i18n
 
 
