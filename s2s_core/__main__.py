@@ -105,6 +105,7 @@ def cmd_translate(args) -> None:
         "input_tokens": list(tr.source.shown),
         "output_tokens": list(tr.output_tokens),
         "output_text": tr.output_text,
+        "score": round(tr.score, 6),  # sum of the output tokens' log-probabilities, <eos> included
         "attention": None if att is None else [[round(float(x), 5) for x in row] for row in att],
         "unknown": [t for t, u in zip(tr.source.tokens, tr.source.unknown) if u],
         "suggestions": suggestions(tr.source.tokens, tr.source.unknown, model.src_vocab),

@@ -183,7 +183,7 @@ class Seq2Seq(nn.Module):
         if decode not in search.DECODES:
             raise InputError("bad_decode", f"decode must be one of {search.DECODES}")
         beam = int(min(max(beam, 1), search.MAX_BEAM))
-        temperature = float(min(max(temperature, 0.05), search.MAX_TEMPERATURE))
+        temperature = float(min(max(temperature, search.MIN_TEMPERATURE), search.MAX_TEMPERATURE))
         norm, source, src = self.prepare(text)
         enc, emb, runs = self.encoder.trace(src)
         layers = tuple(

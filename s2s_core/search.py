@@ -14,6 +14,7 @@ from .trace import BeamNode, BeamTree
 DECODES = ("greedy", "beam", "sample")
 MAX_BEAM = 8
 MAX_TEMPERATURE = 5.0
+MIN_TEMPERATURE = 0.05  # sampling at or below this is greedy (the limit T -> 0)
 
 
 def greedy(model, enc, max_len: int) -> torch.Tensor:
@@ -37,8 +38,11 @@ def greedy(model, enc, max_len: int) -> torch.Tensor:
 
 
 def sample_next(logits: torch.Tensor, temperature: float, generator: torch.Generator) -> torch.Tensor:
-    """Draw one token from softmax(logits / temperature). A per-call generator keeps sessions independent."""
-    probs = torch.softmax(logits / max(temperature, 1e-3), dim=-1)  # (B, V)
+    """Draw one token from softmax(logits / temperature). A per-call generator keeps sessions independent.
+    At MIN_TEMPERATURE or below it is the limit T -> 0: the most probable token (greedy), exactly."""
+    if temperature <= MIN_TEMPERATURE:
+        return logits.argmax(-1)
+    probs = torch.softmax(logits / temperature, dim=-1)  # (B, V)
     return torch.multinomial(probs, 1, generator=generator).squeeze(-1)  # (B,)
 
 
@@ -47,10 +51,15 @@ def beam_search(model, enc, width: int, max_len: int, vocab) -> tuple[list[int],
 
     Scores are summed log-probabilities. We stop when no live hypothesis can beat the best finished one
     (scores only go down), so the result is the exact best within the beam.
+
+    The greedy path is always kept, even where it falls out of the top `width` (it is then one extra
+    hypothesis): plain beam search can prune it and end on a worse sentence than greedy decoding, which
+    a student comparing the two would rightly call a bug. So a wider beam never scores below greedy.
     """
     dec = model.decoder
     nodes = [BeamNode(0, -1, 0, vocab.itos[SOS_ID], SOS_ID, 0.0, 0.0, False, False)]
     alive = [0]  # node ids of live hypotheses
+    greedy_node = 0  # the node greedy decoding is at (its path is never pruned)
     h, c, ctx = enc.h0, enc.c0, enc.context  # (L, 1, H), (1, H)
     for step in range(1, max_len + 1):
         batch = enc.select(torch.zeros(len(alive), dtype=torch.long))
@@ -64,14 +73,19 @@ def beam_search(model, enc, width: int, max_len: int, vocab) -> tuple[list[int],
             for a, n in enumerate(alive)
             for lp, tok in zip(top_lp[a], top_id[a])
         ]
+        g = alive.index(greedy_node) if greedy_node in alive else None
+        greedy_next = (g, int(top_id[g][0])) if g is not None else None  # greedy's own next token
         cands.sort(key=lambda x: -x[0])
         new_alive, rows = [], []
         for rank, (score, a, tok, lp) in enumerate(cands):
-            kept = rank < width
+            is_greedy = (a, tok) == greedy_next
+            kept = rank < width or is_greedy
             node = BeamNode(
                 len(nodes), alive[a], step, vocab.itos[tok], tok, lp, score, tok == EOS_ID, not kept
             )
             nodes.append(node)
+            if is_greedy:
+                greedy_node = node.node
             if kept and tok != EOS_ID:
                 new_alive.append(node.node)
                 rows.append(a)

@@ -142,6 +142,16 @@ class Trace:
         w = self.decoder.attention_weights
         return None if w is None else w[: len(self.output_tokens)]
 
+    @property
+    def score(self) -> float:
+        """The output's log-probability under the model: the sum over decoder steps of
+        log softmax(logits_t)[output_t], <eos> included (what beam search maximises)."""
+        logits = self.decoder.logits.astype(np.float64)  # (T, V)
+        top = logits.max(axis=1, keepdims=True)
+        log_z = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))  # (T,) log-sum-exp per step
+        chosen = logits[np.arange(len(logits)), self.decoder.output_ids]  # (T,)
+        return float((chosen - log_z).sum())
+
     def to_dict(self) -> dict:
         """JSON-ready nested dict (arrays become lists)."""
         return _jsonable(self)

@@ -23,8 +23,10 @@ def test_translate_json_contract():
         "attention",
         "unknown",
         "suggestions",
+        "score",
     }
     assert out["output_tokens"] == ["나는", "너를", "사랑해"]
+    assert -1.0 < out["score"] < 0.0  # log-probability of 나는 너를 사랑해 <eos>: a confident model
     assert out["model"] == "en-ko/gru-bi-2l-additive"
     att = out["attention"]
     assert len(att) == 3 and all(len(row) == 3 for row in att)
