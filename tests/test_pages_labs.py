@@ -134,7 +134,7 @@ def test_bottleneck_curve_context_and_outputs(lang, open_page):
 def test_bottleneck_run_now_adds_points(open_page):
     at = open_page("pages/bottleneck.py", blen="35")
     assert at.slider(key="bn_run_length").value == 35
-    at = ok(at.segmented_control(key="bn_run_n").set_value(20))
+    at = ok(at.radio(key="bn_run_n").set_value(20))
     at = ok(at.button(key="bn_run").click())
     curve = json.loads(charts(at)[0].proto.spec)
     runs = [tr for tr in curve["data"] if tr["x"] == [35]]
@@ -170,10 +170,21 @@ def test_compare_two_models_with_differences(lang, open_page):
     at = open_page("pages/compare.py", lang=lang)
     assert at.title[0].value == i18n.pure_t(lang, "compare.title")
     assert at.selectbox(key="cmp_b").value == "en-ko/gru-uni-2l-additive"  # A with the direction flipped
-    assert len(charts(at)) == 4  # attention and encoder states, on each side
-    assert len(at.metric) == 8 and all(m.delta for m in at.metric[4:])  # B's metrics with B - A
-    assert "나는 너를 사랑해" in texts(at.code)
+    table = next(m.value for m in at.markdown if m.value.startswith("| | A | B |"))
+    assert table.count("나는 너를 사랑해") == 2  # both outputs
+    assert "▲" in table or "▼" in table  # B - A, marked better or worse
+    assert "en-ko/gru-uni-2l-additive" in table.replace("\\", "")  # names escaped as markdown
+    attention, states = (json.loads(c.proto.spec) for c in charts(at))
+    assert len([tr for tr in attention["data"] if tr["type"] == "heatmap"]) == 2
+    assert len(states["data"]) == 2
     assert i18n.pure_t(lang, "compare.same") in md(at)
+
+
+def test_compare_with_a_model_without_attention_says_so_in_its_panel(open_page):
+    at = open_page("pages/compare.py", b="en-ko/gru-bi-2l-none")
+    attention = json.loads(charts(at)[0].proto.spec)
+    assert len([tr for tr in attention["data"] if tr["type"] == "heatmap"]) == 1
+    assert any("no attention" in a["text"] for a in attention["layout"]["annotations"])
 
 
 @pytest.mark.parametrize(
@@ -204,17 +215,23 @@ def test_compare_misaligned_preset_and_its_note(open_page):
 def test_compare_another_task_gets_its_own_input(open_page):
     at = open_page("pages/compare.py", b="dates/gru-bi-1l-additive")
     assert at.selectbox(key="cmp_b").value == "dates/gru-bi-1l-additive"
-    assert at.text_input(key="cmp_text_b").value and "2021-03-05" in texts(at.code)
-    at = ok(at.text_input(key="cmp_text_b").input("5 Mar 21"))
-    assert "2021-03-05" in texts(at.code) and i18n.pure_t("en", "compare.diff_other_task") in texts(
-        at.caption
-    )
+    plain = lambda: md(at).replace("\\", "")  # noqa: E731 (the table escapes markdown characters)
+    assert at.text_input(key="cmp_text_b").value and "2021-03-05" in plain()
+    at = ok(at.text_input(key="cmp_text_b").input("7 Apr 19"))
+    assert "2019-04-07" in plain() and i18n.pure_t("en", "compare.diff_other_task") in texts(at.caption)
 
 
 def test_compare_differences_are_counted(open_page):
-    at = open_page("pages/compare.py", text="she reads a book", b="en-ko/rnn-uni-1l-none")
-    assert at.selectbox(key="cmp_b").value == "en-ko/rnn-uni-1l-none"
-    assert 'data-key="cmp_diff"' in md(at)
+    """A sentence the weak plain-RNN model gets wrong: the positions where B differs are counted and shown."""
+    from viz.compare import differences
+
+    at = open_page("pages/compare.py", b="en-ko/rnn-uni-1l-none")
+    for text in ("the doctors will help my father tomorrow", "did the singers write a letter yesterday?"):
+        at = ok(at.text_input(key="text").input(text))
+        if i18n.pure_t("en", "compare.same") not in md(at):
+            break
+    assert "differ at" in md(at) and 'data-key="cmp_diff"' in md(at)
+    assert differences(("a", "b"), ("a", "c", "d")) == 2
 
 
 @pytest.mark.parametrize("bad", ["nope", "en-ko/gru-bi-9l-additive", "x" * 300])
