@@ -50,7 +50,7 @@ def curve_part(L):
     on_length = state.url_backed("bn_run_length", "blen", 40, lambda v: 1 <= v <= RUN_MAX)
     length = a.slider(t("bottleneck.run_length"), 1, RUN_MAX, key="bn_run_length", help=t("bottleneck.run_length_help"),
                       on_change=on_length)  # fmt: skip
-    n = b.segmented_control(t("bottleneck.run_n"), RUN_SIZES, default=50, required=True, key="bn_run_n")
+    n = b.radio(t("bottleneck.run_n"), RUN_SIZES, index=1, horizontal=True, key="bn_run_n")
     c.button(t("bottleneck.run"), key="bn_run", icon=":material/play_arrow:", on_click=_run, args=(length, n))
     runs = st.session_state.get("bn_runs")
     export.show_figure(B.curve_figure(curves, L, TRAINED_MAX, runs), "bn_curve", "bottleneck-curve")

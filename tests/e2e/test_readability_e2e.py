@@ -22,6 +22,12 @@ VIEWS = [
     "/decoder?lang=ko&dtab=search",
     "/attention?lang=ko&step=2",
     "/attention?lang=en&step=2",
+    "/cells?lang=ko&cell=lstm",
+    "/cells?lang=ko&ctab=maths&cell=lstm",
+    "/cells?lang=en&ctab=cost",
+    "/cells?lang=ko&ctab=gradients",
+    "/bottleneck?lang=ko",
+    "/compare?lang=ko",
 ]
 
 # Rendered font size of every visible text node in a figure: the computed size times the scale of the

@@ -308,6 +308,12 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "attention?lang=ko",
         "attention?lang=en&atab=gold",
         "attention?lang=en&att=none",
+        "cells?lang=ko&cell=lstm",
+        "cells?lang=en&ctab=maths&cell=gru",
+        "cells?lang=ko&ctab=cost",
+        "cells?lang=en&ctab=gradients",
+        "bottleneck?lang=ko",
+        "compare?lang=en",
     ],
     ids=[
         "ko",
@@ -321,6 +327,12 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "attention-ko",
         "attention-gold",
         "attention-none",
+        "cells-ko",
+        "cells-maths",
+        "cells-cost",
+        "cells-gradients",
+        "bottleneck-ko",
+        "compare-en",
     ],  # fmt: skip
 )
 def test_axe_finds_no_serious_or_critical_violations(server, tab, query):

@@ -1,0 +1,75 @@
+"""The three lab pages of issue 12 in real Chromium: one main flow each, by keyboard or mouse, read back
+from what the browser shows (the plotly charts' own data, our SVGs, the URL)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import wait_idle
+from ui.i18n import pure_t
+
+pytestmark = pytest.mark.e2e
+
+PLOT_DATA_JS = """(i) => {
+  const plots = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const p = plots[i];
+  return p && p.data ? p.data.map((t) => ({name: t.name || null, n: (t.y || []).length, x: t.x || []})) : null;
+}"""
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", level=1).first.wait_for()
+    wait_idle(page)
+
+
+def plot(page, i: int):
+    return page.evaluate(PLOT_DATA_JS, i)
+
+
+def test_cells_maths_follow_the_unit_typed_and_the_gradient_length(server, tab):
+    open_page(tab, server + "/cells?lang=en&ctab=maths&cell=lstm")
+    tab.locator('svg[data-key="cells_diagram"]').wait_for()
+    first = tab.locator(".katex").first.inner_text()
+    unit = tab.get_by_role("spinbutton", name=pure_t("en", "cells.unit"))
+    unit.fill("5")
+    unit.press("Enter")
+    expect(tab.locator(".katex").first).not_to_have_text(first, timeout=60_000)
+    wait_idle(tab)
+    expect(tab.get_by_text(pure_t("en", "cells.matches"))).to_be_visible()
+    open_page(tab, server + "/cells?lang=en&ctab=gradients&glen=10")
+    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0)[0].n === 10", timeout=60_000)
+    slider = tab.get_by_role("slider", name=pure_t("en", "cells.length"))
+    slider.focus()
+    slider.press("ArrowRight")  # by keyboard: 10 -> 11
+    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0)[0].n === 11", timeout=60_000)
+    wait_idle(tab)
+    assert "glen=11" in tab.url
+
+
+def test_bottleneck_run_now_draws_the_measured_points(server, tab):
+    open_page(tab, server + "/bottleneck?lang=ko&blen=20")
+    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 2", timeout=60_000)
+    tab.get_by_role("button", name=pure_t("ko", "bottleneck.run")).click()
+    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 4", timeout=60_000)
+    points = plot(tab, 0)[2:]
+    assert all(p["x"] == [20] for p in points)
+    expect(tab.get_by_text("길이 20의 새 시퀀스 50개로 잰 결과", exact=False)).to_be_visible()
+    box = tab.get_by_role("textbox", name=pure_t("ko", "bottleneck.input"))
+    box.fill("1 2 3 4 5 6")
+    box.press("Enter")
+    expect(tab.locator('svg[data-key="bn_rows"]')).to_contain_text("654321", timeout=60_000)
+
+
+def test_compare_preset_changes_b_and_the_url(server, tab):
+    open_page(tab, server + "/compare?lang=en")
+    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(3) !== null", timeout=60_000)
+    tab.get_by_role("button", name=pure_t("en", "compare.preset_cell")).click()
+    tab.wait_for_function("() => location.search.includes('b=en-ko%2Flstm-bi-2l-additive')"
+                          " || location.search.includes('b=en-ko/lstm-bi-2l-additive')", timeout=60_000)  # fmt: skip
+    wait_idle(tab)
+    expect(tab.get_by_text("en-ko/lstm-bi-2l-additive", exact=True)).to_be_visible()
+    url = tab.url
+    open_page(tab, url)  # the shared link shows the same pair
+    expect(tab.get_by_text("en-ko/lstm-bi-2l-additive", exact=True)).to_be_visible()
