@@ -18,6 +18,7 @@ from .attention import ATTENTIONS
 from .cells import CELLS
 from .search import DECODES
 from .text import InputError, suggestions
+from .train import PAGE_DEFAULTS
 
 
 class UsageError(Exception):
@@ -44,17 +45,22 @@ def build_parser() -> Parser:
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--json", action="store_true")
     t.add_argument("text")
-    tr = sub.add_parser("train", help="train a model and save it as safetensors")
+    d = PAGE_DEFAULTS  # the Train page's starting settings
+    tr = sub.add_parser("train", help="train a model (the Train page's defaults) and save it as safetensors")
     tr.add_argument("--task", required=True)
-    tr.add_argument("--cell", choices=CELLS, default="gru")
-    tr.add_argument("--bidirectional", action="store_true")
-    tr.add_argument("--layers", type=int, default=1, choices=range(1, 5))
-    tr.add_argument("--attention", choices=ATTENTIONS, default="additive")
+    tr.add_argument("--cell", choices=CELLS, default=d["cell"])
+    tr.add_argument("--bidirectional", action=argparse.BooleanOptionalAction, default=d["bidirectional"])
+    tr.add_argument("--layers", type=int, default=d["layers"], choices=range(1, 5))
+    tr.add_argument("--attention", choices=ATTENTIONS, default=d["attention"])
     tr.add_argument("--embed", type=int, default=32)
-    tr.add_argument("--hidden", type=int, default=64)
-    tr.add_argument("--epochs", type=int, default=10)
+    tr.add_argument("--hidden", type=int, default=d["hidden"])
+    tr.add_argument("--lr", type=float, default=d["lr"])
+    tr.add_argument("--steps", type=int, default=d["steps"], help="optimizer steps (batches of 64)")
+    tr.add_argument("--epochs", type=int, default=1000, help="upper bound; steps usually end the run first")
+    tr.add_argument("--max-len", type=int, default=None, help="only inputs of at most this many tokens")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--max-seconds", type=float, default=None)
+    tr.add_argument("--json", action="store_true", help="print one JSON object: exact_match, seconds, steps")
     tr.add_argument("--out", default=None, help="output file (default: <task>-<arch>.safetensors)")
     g = sub.add_parser("gradients", help="||dL/dx_s|| per input position (vanishing gradients)")
     g.add_argument("--model", required=True, help="a shipped model name or a .safetensors path")
@@ -114,26 +120,43 @@ def cmd_translate(args) -> None:
 
 
 def cmd_train(args) -> None:
-    from .train import TrainConfig, evaluate, new_model, train
+    from .tasks import get_task
+    from .train import TrainConfig, evaluate, limit_length, new_model, train
 
+    if args.task not in pretrained.DEFAULTS:
+        raise UsageError(f"unknown task {args.task!r}; choose from {sorted(pretrained.DEFAULTS)}")
+    if not (1e-5 <= args.lr <= 1.0 and 1 <= args.steps <= 100_000 and 1 <= args.hidden <= 512):
+        raise UsageError("--lr must be 1e-5..1, --steps 1..100000, --hidden 1..512")
     arch = dict(
         cell=args.cell, bidirectional=args.bidirectional, layers=args.layers, attention=args.attention
     )
-    model, splits = new_model(args.task, seed=args.seed, embed=args.embed, hidden=args.hidden, **arch)
-    tc = TrainConfig(epochs=args.epochs, seed=args.seed, max_seconds=args.max_seconds)
+    task = get_task(args.task)
+    splits = task.generate(args.seed)
+    if args.max_len:
+        splits = limit_length(splits, task.src_tokenizer, args.max_len)
+    model, splits = new_model(
+        args.task, seed=args.seed, splits=splits, embed=args.embed, hidden=args.hidden, **arch
+    )
+    tc = TrainConfig(epochs=args.epochs, seed=args.seed, max_seconds=args.max_seconds, max_steps=args.steps,
+                     lr=args.lr, eval_size=200, patience=1000)  # fmt: skip
     from tqdm import tqdm
 
-    with tqdm(total=args.epochs, desc=model.name, unit="epoch", file=sys.stderr) as bar:
+    with tqdm(total=args.steps, desc=model.name, unit="step", file=sys.stderr, disable=args.json) as bar:
 
         def progress(info):
             bar.set_postfix(loss=f"{info['loss']:.3f}", valid=f"{info.get('valid_exact', float('nan')):.3f}")
-            if "valid_exact" in info:
-                bar.update(1)
+            bar.update(info["done"] - bar.n)
 
         result = train(model, splits, tc, progress=progress)
     metrics = evaluate(model, splits.test)
     out = args.out or model.name.replace("/", "-") + ".safetensors"
     checkpoint.save(model, out)
+    if args.json:
+        print(json.dumps({"model": model.name, "exact_match": metrics["exact_match"],
+                          "token_accuracy": metrics["token_accuracy"], "n": metrics["n"],
+                          "seconds": round(result.seconds, 2), "steps": result.steps, "stopped": result.stopped,
+                          "file": out}))  # fmt: skip
+        return
     print(
         f"{model.name}: test exact {metrics['exact_match']:.3f}, {result.seconds:.1f} s ({result.stopped}) -> {out}"
     )

@@ -30,6 +30,12 @@ class CheckpointError(ValueError):
 
 def save(model: Seq2Seq, path: str | Path, **extra: str) -> str:
     """Write `model` as safetensors; returns the file's sha256."""
+    Path(path).write_bytes(to_bytes(model, **extra))
+    return sha256(path)
+
+
+def to_bytes(model: Seq2Seq, **extra: str) -> bytes:
+    """The safetensors file of `model` as bytes (a download; nothing touches the disk)."""
     meta = {
         "format": FORMAT,
         "config": json.dumps(model.cfg.to_dict()),
@@ -38,8 +44,7 @@ def save(model: Seq2Seq, path: str | Path, **extra: str) -> str:
         **{k: str(v) for k, v in extra.items()},
     }
     tensors = {k: v.detach().contiguous().clone() for k, v in model.state_dict().items()}
-    Path(path).write_bytes(canonical(st_save(tensors, metadata=meta)))
-    return sha256(path)
+    return canonical(st_save(tensors, metadata=meta))
 
 
 def canonical(data: bytes) -> bytes:

@@ -12,6 +12,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import torch
 from torch import nn
@@ -19,6 +20,21 @@ from torch import nn
 from .model import ModelConfig, Seq2Seq
 from .tasks import Pair, Splits, Task, get_task
 from .text import EOS_ID, PAD_ID, SOS_ID, Vocab, tokenize
+
+# The Train page's starting settings, also the CLI's defaults: `train --task reverse --max-len 12
+# --max-seconds 30 --json` with these reaches >= 95% held-out exact match (benchmarks/bench_train.py).
+PAGE_DEFAULTS = MappingProxyType(
+    dict(
+        cell="gru",
+        bidirectional=True,
+        layers=1,
+        attention="additive",
+        hidden=64,
+        lr=1e-2,
+        steps=600,
+        max_len=12,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +46,8 @@ class TrainConfig:
     clip: float = 1.0  # gradient-norm clip: keeps plain RNNs from exploding
     patience: int = 4  # epochs without validation improvement before stopping
     seed: int = 0
-    max_seconds: float | None = None  # wall-clock budget (the in-app demo uses a few seconds)
+    max_seconds: float | None = None  # wall-clock budget (a guard: the Train page's runs end by steps)
+    max_steps: int | None = None  # optimizer steps budget: the same seed gives the same curve anywhere
     max_train: int | None = None  # use only the first N training pairs (tiny models in tests)
     eval_size: int = 500  # validation pairs evaluated after each epoch
     bucket: int = 20  # batches per length bucket (0: plain shuffled batches); see batches()
@@ -41,7 +58,8 @@ class TrainResult:
     history: list[dict] = field(default_factory=list)  # one dict per epoch: loss, valid exact, lr, seconds
     best_valid: float = 0.0
     seconds: float = 0.0
-    stopped: str = "epochs"  # "epochs" | "early" | "perfect" | "time" | "user"
+    stopped: str = "epochs"  # "epochs" | "early" | "perfect" | "time" | "steps" | "user" | "diverged"
+    steps: int = 0  # optimizer steps taken
 
 
 def build_vocabs(task: Task, splits: Splits) -> tuple[Vocab, Vocab]:
@@ -60,6 +78,26 @@ def new_model(task_name: str, seed: int = 0, splits: Splits | None = None, **arc
     cfg.validate()
     torch.manual_seed(seed)
     return Seq2Seq(cfg, src, tgt), splits
+
+
+def limit_length(splits: Splits, tokenizer: str, max_len: int) -> Splits:
+    """Only the pairs whose input has at most `max_len` tokens (short sequences learn in seconds)."""
+
+    def keep(part):
+        return tuple(p for p in part if len(tokenize(p.src, tokenizer)) <= max_len)
+
+    return Splits(keep(splits.train), keep(splits.valid), keep(splits.test))
+
+
+def new_model_for_pairs(splits: Splits, tokenizer: str, name: str = "own", seed: int = 0, **arch) -> Seq2Seq:
+    """A freshly initialized model for data that no task generates (a user's own pairs), both sides read
+    with `tokenizer`; the vocabularies come from the training split only."""
+    src = Vocab.build(tokenize(p.src, tokenizer) for p in splits.train)
+    tgt = Vocab.build(tokenize(p.tgt, tokenizer) for p in splits.train)
+    cfg = ModelConfig(name, tokenizer, tokenizer, len(src), len(tgt), **arch)
+    cfg.validate()
+    torch.manual_seed(seed)
+    return Seq2Seq(cfg, src, tgt)
 
 
 def encode(model: Seq2Seq, pairs: Sequence[Pair]) -> list[tuple[list[int], list[int]]]:
@@ -126,10 +164,14 @@ def train(
     rng = random.Random(tc.seed)
     opt = torch.optim.Adam(model.parameters(), lr=tc.lr)
     steps_per_epoch = (len(data) + tc.batch_size - 1) // tc.batch_size
-    sched = _schedule(opt, tc.warmup, steps_per_epoch * tc.epochs)
+    total_steps = min(tc.max_steps or steps_per_epoch * tc.epochs, steps_per_epoch * tc.epochs)
+    sched = _schedule(opt, tc.warmup, total_steps)
     loss_fn = nn.CrossEntropyLoss(ignore_index=PAD_ID)
-    result, best_state, bad_epochs = TrainResult(), None, 0
+    result, bad_epochs = TrainResult(), 0
+    best_state = copy.deepcopy(model.state_dict())  # what is restored if the very first epoch diverges
     start = last_report = time.perf_counter()
+    recent = None  # moving average of the last ~10 batches' loss (what a live curve shows)
+    first_loss = None  # the untrained model's loss, the yardstick of divergence
     for epoch in range(1, tc.epochs + 1):
         model.train()
         total, count = 0.0, 0
@@ -139,15 +181,24 @@ def train(
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1))
             opt.zero_grad()
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), tc.clip, error_if_nonfinite=True)
+            norm = nn.utils.clip_grad_norm_(model.parameters(), tc.clip)
+            if diverged(loss, norm, first_loss):  # e.g. a learning rate far too high
+                result.stopped = "diverged"
+                break
+            first_loss = first_loss if first_loss is not None else float(loss.detach())
             opt.step()
             sched.step()
+            result.steps += 1
             total, count = total + float(loss.detach()) * len(lengths), count + len(lengths)
+            recent = float(loss.detach()) if recent is None else 0.9 * recent + 0.1 * float(loss.detach())
             if should_stop is not None and should_stop():
                 result.stopped = "user"
                 break
             if tc.max_seconds is not None and time.perf_counter() - start > tc.max_seconds:
                 result.stopped = "time"
+                break
+            if result.steps >= total_steps and tc.max_steps is not None:
+                result.stopped = "steps"
                 break
             if progress is not None and time.perf_counter() - last_report > 0.5:
                 last_report = time.perf_counter()
@@ -156,25 +207,33 @@ def train(
                         "epoch": epoch,
                         "step": step,
                         "steps": steps_per_epoch,
-                        "loss": total / count,
+                        "loss": total / count,  # mean over this epoch so far
+                        "recent_loss": recent,  # the last ~10 batches
+                        "done": result.steps,  # optimizer steps so far, of `total`
+                        "total": total_steps,
                     }
                 )
+        if result.stopped == "diverged":
+            break
         acc = evaluate(model, valid)["exact_match"] if valid else 0.0
         entry = {
             "epoch": epoch,
             "loss": total / max(count, 1),
+            "recent_loss": recent,
             "valid_exact": acc,
             "lr": sched.get_last_lr()[0],
             "seconds": time.perf_counter() - start,
+            "done": result.steps,
+            "total": total_steps,
         }
         result.history.append(entry)
         if progress is not None:
             progress(entry)
-        if acc > result.best_valid or best_state is None:
+        if acc > result.best_valid or epoch == 1:
             result.best_valid, best_state, bad_epochs = acc, copy.deepcopy(model.state_dict()), 0
         else:
             bad_epochs += 1
-        if result.stopped in ("user", "time"):
+        if result.stopped in ("user", "time", "steps"):
             break
         if acc >= 1.0:
             result.stopped = "perfect"
@@ -186,6 +245,15 @@ def train(
     model.eval()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def diverged(loss: torch.Tensor, grad_norm: torch.Tensor, first_loss: float | None) -> bool:
+    """Training has gone wrong: the loss or the gradient is infinite or not a number, or the loss has
+    grown to four times (and 10 nats above) that of the untrained model, which learning never does (a
+    learning rate far too high sends the weights, and with them the logits, off to huge values)."""
+    if not (torch.isfinite(loss) and torch.isfinite(grad_norm)):
+        return True
+    return first_loss is not None and float(loss.detach()) > max(4 * first_loss, first_loss + 10)
 
 
 def _schedule(opt, warmup: int, total: int):
