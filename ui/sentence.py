@@ -7,13 +7,20 @@ model's settings; the sentence, which every view follows, sits where the eye sta
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from s2s_core.tasks import get_task
 from ui.i18n import t
 
-# Streamlit's built-in hint under a text box; one <style> element hides it (ours is the caption below).
-_HIDE_STREAMLIT_HINT = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+# Our hint, and the rule that hides Streamlit's own (English) one, in one element: every element of the box
+# is sent and diffed on every rerun, and the box is on every page (issue 10 kept the interaction speed).
+# The hint is our own i18n text, never user input, so it may go out as HTML.
+_HINT = (
+    '<p style="font-size:0.875rem;color:rgba(17,17,17,0.6);margin:0 0 1rem 0">{hint}</p>'
+    "<style>[data-testid='InputInstructions'] {{ display: none; }}</style>"
+)
 
 
 def _on_example() -> None:
@@ -25,16 +32,17 @@ def _on_example() -> None:
 
 
 def box() -> None:
-    """The text box (key "text", mirrored in the URL) and the task's examples beside it."""
-    text, examples = st.columns([3, 2], vertical_alignment="bottom")
-    text.text_input(t("sentence.label"), key="text", placeholder=t("sentence.placeholder"))
-    examples.selectbox(
-        t("sentence.examples"),
-        get_task(st.session_state["task"]).examples,
-        index=None,
-        key="example",
-        placeholder=t("sentence.examples_placeholder"),
-        on_change=_on_example,
-    )
-    st.caption(t("sentence.hint"))
-    st.html(_HIDE_STREAMLIT_HINT)
+    """The text box (key "text", mirrored in the URL) and the task's examples beside it: one horizontal
+    container (one element, where columns were three) and one hint element."""
+    with st.container(horizontal=True, vertical_alignment="bottom", key="sentence_box"):
+        st.text_input(t("sentence.label"), key="text", placeholder=t("sentence.placeholder"))
+        st.selectbox(
+            t("sentence.examples"),
+            get_task(st.session_state["task"]).examples,
+            index=None,
+            key="example",
+            placeholder=t("sentence.examples_placeholder"),
+            on_change=_on_example,
+            width=320,
+        )
+    st.markdown(_HINT.format(hint=html.escape(t("sentence.hint"))), unsafe_allow_html=True)
