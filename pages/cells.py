@@ -161,13 +161,13 @@ def gradients_tab(L):
         st.caption(t("cells.trained_depth1", layers=depth))
     export.show_figure(C.gradient_figure(curves, L), "cells_grad", f"gradients-length{length}")
     st.caption(t("cells.samples", n=SAMPLES))
-    for kind, by_cell in curves.items():
+    lines = []
+    for kind, by_cell in curves.items():  # what each panel shows, computed from its curves
         ratios = {cell: C.orders(C.first_to_last(curve)) for cell, curve in by_cell.items()}
-        st.markdown(f"- {t('cells.summary', kind=L[f'grad_{kind}'], **ratios)}")
-    kind = "trained" if "trained" in curves else "fresh"
-    st.markdown(
-        t(f"cells.verdict_{verdict({c: C.orders(C.first_to_last(v)) for c, v in curves[kind].items()})}")
-    )
+        lines.append(
+            f"- {t('cells.summary', kind=L[f'grad_{kind}'], **ratios)} {t(f'cells.verdict_{verdict(ratios)}')}"
+        )
+    st.markdown("\n".join(lines))
     st.subheader(t("cells.depth_header"))
     st.markdown(t("cells.depth_explain"))
     cell = st.segmented_control(t("cells.depth_cell"), CELLS, format_func=str.upper, default="rnn",

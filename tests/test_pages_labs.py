@@ -89,8 +89,11 @@ def test_cells_gradients_trained_and_fresh_with_an_honest_summary(open_page):
     assert fig["layout"]["yaxis"]["type"] == "log"
     lines = [tr for tr in fig["data"] if tr["type"] == "scatter"]
     assert len(lines) == 6 and all(len(tr["y"]) == 30 for tr in lines)  # 3 cells x 2 panels, length 30
-    verdicts = {i18n.pure_t("en", "cells.verdict_note"), i18n.pure_t("en", "cells.verdict_mixed")}
-    assert any(v in md(at) for v in verdicts) and md(at).count("the first input receives") == 2
+    verdicts = (i18n.pure_t("en", "cells.verdict_note"), i18n.pure_t("en", "cells.verdict_mixed"))
+    summary = next(m.value for m in at.markdown if "the first input receives" in m.value)
+    assert summary.count("the first input receives") == 2 and sum(summary.count(v) for v in verdicts) == 2
+    # freshly initialised, the plain RNN loses the most: the note's claim, measured (length 30, seed 0)
+    assert summary.split("\n")[1].endswith(i18n.pure_t("en", "cells.verdict_note"))
 
 
 def test_cells_gradient_controls_and_url(open_page):

@@ -268,7 +268,8 @@ def gradient_figure(curves: Mapping[str, Mapping[str, np.ndarray]], labels: Labe
                             line=dict(color=CELL_COLOURS[cell], width=3, dash=("solid", "dash", "dot")[CELLS.index(cell)]),
                             marker=dict(size=5), hovertemplate=labels["hover_grad"], row=1, col=col)  # fmt: skip
         fig.update_xaxes(title_text=labels["grad_position"], row=1, col=col)
-    fig.update_yaxes(type="log", exponentformat="power", title_text=labels["grad_norm"], row=1, col=1)
+    fig.update_yaxes(type="log", exponentformat="power")  # both panels, one scale: fresh and trained compare
+    fig.update_yaxes(title_text=labels["grad_norm"], row=1, col=1)
     fig.update_layout(base_layout(labels["grad_title"], wrap=80, height=420, legend=dict(orientation="h", y=-0.2),
                                   margin=dict(l=10, r=10, t=80, b=10)))  # fmt: skip
     return fig
