@@ -10,7 +10,7 @@ import sys
 import streamlit as st
 import torch
 
-from ui import sidebar, state
+from ui import sentence, sidebar, state
 from ui.i18n import t
 
 st.set_page_config(page_title="Seq2Seq", page_icon=":material/translate:", layout="wide")
@@ -60,12 +60,14 @@ state.hand_over_sentence(page.url_path)
 # earlier, smaller batch (~10 ms sooner per interaction, benchmarks/bench_interaction.py). The sidebar's
 # values are already in the session when a run starts, so the page reads the same settings either way.
 completed = False
+sentence.reset()
 try:
     sidebar.model_notice(state.settings())
     page.run()
     completed = True
 finally:  # also when the page fails, stops or switches to another page: the sidebar is every page's
     # (and a run that did not draw it would drop its widgets' values: init_state keeps only hidden ones)
+    sentence.draw_pending()  # the sentence box, in the place the page reserved at its top (ui/sentence.py)
     sidebar.render()
     if completed:  # (after st.switch_page the URL already holds the next page's view)
         state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)

@@ -31,18 +31,39 @@ def _on_example() -> None:
     st.session_state["example"] = None
 
 
+_SLOT = "_sentence_slot"  # this run's reserved place for the box (session_state: a run's only per-run store)
+
+
 def box() -> None:
-    """The text box (key "text", mirrored in the URL) and the task's examples beside it: one horizontal
-    container (one element, where columns were three) and one hint element."""
-    with st.container(horizontal=True, vertical_alignment="bottom", key="sentence_box"):
-        st.text_input(t("sentence.label"), key="text", placeholder=t("sentence.placeholder"))
-        st.selectbox(
-            t("sentence.examples"),
-            get_task(st.session_state["task"]).examples,
-            index=None,
-            key="example",
-            placeholder=t("sentence.examples_placeholder"),
-            on_change=_on_example,
-            width=320,
-        )
-    st.markdown(_HINT.format(hint=html.escape(t("sentence.hint"))), unsafe_allow_html=True)
+    """Reserve the box's place at the top of the page; `draw_pending` fills it once the page is drawn.
+
+    Why later: Streamlit sends a run's elements in the order they are drawn, and the browser paints them as
+    they come. Drawn first, the box's widgets went out before the page's figures and delayed every figure
+    update (~0.1x of an empty app's rerun, issue 10); filled at the end, it still shows at the top."""
+    st.session_state[_SLOT] = st.container()
+
+
+def reset() -> None:
+    """Forget a place reserved by an earlier run that did not finish (app.py, before the page runs)."""
+    st.session_state.pop(_SLOT, None)
+
+
+def draw_pending() -> None:
+    """Draw the text box (key "text", mirrored in the URL) and the task's examples beside it in the place
+    `box` reserved in this run, if any: one horizontal container and one hint element."""
+    slot = st.session_state.pop(_SLOT, None)
+    if slot is None:
+        return
+    with slot:
+        with st.container(horizontal=True, vertical_alignment="bottom", key="sentence_box"):
+            st.text_input(t("sentence.label"), key="text", placeholder=t("sentence.placeholder"))
+            st.selectbox(
+                t("sentence.examples"),
+                get_task(st.session_state["task"]).examples,
+                index=None,
+                key="example",
+                placeholder=t("sentence.examples_placeholder"),
+                on_change=_on_example,
+                width=320,
+            )
+        st.markdown(_HINT.format(hint=html.escape(t("sentence.hint"))), unsafe_allow_html=True)
