@@ -60,11 +60,24 @@ def own_data() -> tuple | None:
     return parsed.pairs
 
 
+def session_alive():
+    """() -> bool: whether this browser session is still connected (None where there is no server, in
+    AppTest: the job then stops when its page stops looking at it)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return None
+    runtime, session = Runtime.instance(), ctx.session_id
+    return lambda: runtime.is_active_session(session)
+
+
 def start(spec: dict) -> None:
     old = st.session_state.get("train_job")
     if old is not None and old.active:
         old.stop.set()
-    job = training.Job(training.clamp(spec))
+    job = training.Job(training.clamp(spec), alive=session_alive())
     st.session_state["train_job"] = job
     board().submit(job, training.run)
 

@@ -4,8 +4,9 @@ Why threads: a script run must stay short, and training takes up to a minute; th
 from a fragment twice a second. The board is one object per server process (`board()`, a cache
 resource) that only schedules: it knows the waiting and running jobs, starts the next when a slot frees,
 and tells a waiting user their place. A job belongs to one session (its st.session_state holds it), and
-its model never touches the shared cached models. A job whose page has not looked at it for
-ABANDON_SECONDS (the tab was closed) stops itself, so a closed session frees its slot.
+its model never touches the shared cached models. A job whose session has closed (the tab went away)
+stops itself, so it frees its slot: the page gives it `alive`, which asks Streamlit's runtime whether the
+session is still connected; without one (tests), a job nobody has looked at for ABANDON_SECONDS stops.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Job:
     metrics: dict | None = None  # held-out exact match, token accuracy, steps, seconds
     stop: threading.Event = field(default_factory=threading.Event)
     last_seen: float = field(default_factory=time.monotonic)
+    alive: object = None  # () -> bool: is the session that asked for this job still connected?
 
     def seen(self) -> None:
         self.last_seen = time.monotonic()
@@ -157,7 +159,10 @@ def run(job: Job) -> None:
             model.train()
 
     def should_stop() -> bool:
-        if time.monotonic() - job.last_seen > ABANDON_SECONDS:
+        gone = (
+            not job.alive() if job.alive is not None else time.monotonic() - job.last_seen > ABANDON_SECONDS
+        )
+        if gone:
             job.status = "abandoned"
             return True
         return job.stop.is_set()
