@@ -40,7 +40,7 @@ def curve_figure(curves: Mapping[str, Mapping[int, float]], labels: Labels, trai
             kind=labels[f"kind_{kind}"], n=n), marker=dict(size=16, color=colour, symbol="diamond",
             line=dict(color="#000000", width=2)), hovertemplate=labels["hover_curve"]))  # fmt: skip
     top = max([trained_max, *[length for length, _, _ in (runs or {}).values()]])
-    layout = theme.plain_layout(**base_layout(labels["curve_title"], wrap=80, height=420))
+    layout = theme.plain_layout(**base_layout(labels["curve_title"], wrap=50, height=420))
     layout["xaxis"] = dict(layout["xaxis"], title=dict(text=labels["length"]), range=[0.5, top + 0.5])
     layout["yaxis"] = dict(
         layout["yaxis"], title=dict(text=labels["exact"]), range=[-0.03, 1.05], tickformat=".0%"
@@ -62,7 +62,7 @@ def context_figure(rows: Sequence[tuple[str, np.ndarray]], labels: Labels):
     data = [dict(type="heatmap", z=z.tolist(), y=list(range(len(rows))), colorscale=theme.colorscale(theme.DIVERGING),
                  zmin=-m, zmax=m, colorbar=dict(title=dict(text=labels["value"]), thickness=12),
                  hovertemplate=labels["hover_context"], text=[[n] * z.shape[1] for n in names])]  # fmt: skip
-    layout = theme.plain_layout(**base_layout(labels["context_title"].format(h=z.shape[1]), wrap=80,
+    layout = theme.plain_layout(**base_layout(labels["context_title"].format(h=z.shape[1]), wrap=50,
                                               height=120 + 60 * len(rows)))  # fmt: skip
     layout["yaxis"] = dict(layout["yaxis"], tickmode="array", tickvals=list(range(len(rows))), ticktext=names,
                            autorange="reversed", showgrid=False)  # fmt: skip

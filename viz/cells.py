@@ -64,7 +64,7 @@ def gate_lines_figure(trace, layer: int, direction: str, units: Sequence[int], l
         fig.update_yaxes(range=[lo - 0.05, 1.05] if name != "c" else None, row=row, col=1, nticks=3)
     fig.update_xaxes(token_axis(tokens, labels["step"]), row=len(names), col=1)
     title = labels["lines_title"].format(layer=layer + 1, direction=labels[direction])
-    fig.update_layout(base_layout(title, wrap=80, height=110 * len(names) + 110, legend=dict(orientation="h", y=-0.08),
+    fig.update_layout(base_layout(title, wrap=50, height=110 * len(names) + 110, legend=dict(orientation="h", y=-0.08),
                                   margin=dict(l=10, r=10, t=70, b=10)))  # fmt: skip
     return fig
 
@@ -89,20 +89,21 @@ def gate_latex(m: StepMaths) -> list[str]:
         else:
             symbolic = rf"{act}\left(W{sub} x_t + U{sub} h_{{t-1}} + b{sub}\right)"
             numbers = rf"{act}\left({num(term.wx)} + {num(term.uh)} + {num(term.b_x + term.b_h)}\right)"
-        lines.append(
-            rf"{GATE_SYMBOL[term.name]} = {symbolic} = {numbers} = {act}({term.pre:.3f}) = {term.value:.3f}"
+        lines.append(  # two lines (symbols, then numbers): one line overflowed a laptop's width
+            rf"\begin{{aligned}} {GATE_SYMBOL[term.name]} &= {symbolic} \\ &= {numbers} = {act}({term.pre:.3f}) = "
+            rf"{term.value:.3f} \end{{aligned}}"
         )
     v = {term.name: term.value for term in m.terms}
     if m.cell == "lstm":
         lines.append(
-            rf"c_t = f_t \odot c_{{t-1}} + i_t \odot g_t = {num(v['f'])} \cdot {num(m.c_prev)} + "
-            rf"{num(v['i'])} \cdot {num(v['g'])} = {m.c:.3f}"
+            rf"\begin{{aligned}} c_t &= f_t \odot c_{{t-1}} + i_t \odot g_t \\ &= {num(v['f'])} \cdot {num(m.c_prev)} + "
+            rf"{num(v['i'])} \cdot {num(v['g'])} = {m.c:.3f} \end{{aligned}}"
         )
         lines.append(rf"h_t = o_t \odot \tanh(c_t) = {num(v['o'])} \cdot \tanh({m.c:.3f}) = {m.h:.3f}")
     elif m.cell == "gru":
         lines.append(
-            rf"h_t = (1 - z_t) \odot n_t + z_t \odot h_{{t-1}} = (1 - {num(v['z'])}) \cdot {num(v['n'])} + "
-            rf"{num(v['z'])} \cdot {num(m.h_prev)} = {m.h:.3f}"
+            rf"\begin{{aligned}} h_t &= (1 - z_t) \odot n_t + z_t \odot h_{{t-1}} \\ &= (1 - {num(v['z'])}) \cdot {num(v['n'])} + "
+            rf"{num(v['z'])} \cdot {num(m.h_prev)} = {m.h:.3f} \end{{aligned}}"
         )
     return lines
 
@@ -241,7 +242,7 @@ def cost_figure(costs: Mapping[str, Mapping[str, float]], labels: Labels):
                     row=1, col=2)  # fmt: skip
     fig.update_yaxes(row=1, col=1, range=[0, max(params) * 1.25])
     fig.update_yaxes(row=1, col=2, range=[0, top * 1.25])
-    fig.update_layout(base_layout(labels["cost_title"], wrap=80, height=380, barmode="group", margin=dict(l=10, r=10, t=80, b=10),
+    fig.update_layout(base_layout(labels["cost_title"], wrap=50, height=380, barmode="group", margin=dict(l=10, r=10, t=80, b=10),
                                   legend=dict(orientation="h", y=-0.15, x=0.56)))  # fmt: skip
     return fig
 
@@ -270,7 +271,7 @@ def gradient_figure(curves: Mapping[str, Mapping[str, np.ndarray]], labels: Labe
         fig.update_xaxes(title_text=labels["grad_position"], row=1, col=col)
     fig.update_yaxes(type="log", exponentformat="power")  # both panels, one scale: fresh and trained compare
     fig.update_yaxes(title_text=labels["grad_norm"], row=1, col=1)
-    fig.update_layout(base_layout(labels["grad_title"], wrap=80, height=420, legend=dict(orientation="h", y=-0.2),
+    fig.update_layout(base_layout(labels["grad_title"], wrap=50, height=420, legend=dict(orientation="h", y=-0.2),
                                   margin=dict(l=10, r=10, t=80, b=10)))  # fmt: skip
     return fig
 
@@ -284,7 +285,7 @@ def layer_figure(norms: np.ndarray, cell: str, labels: Labels):
                              line=dict(color=theme.LINES[k % len(theme.LINES)], width=3),
                              hovertemplate=labels["hover_grad"]))  # fmt: skip
     layout = theme.plain_layout(
-        **base_layout(labels["depth_title"].format(cell=cell.upper()), wrap=80, height=380)
+        **base_layout(labels["depth_title"].format(cell=cell.upper()), wrap=50, height=380)
     )
     layout["xaxis"] = dict(layout["xaxis"], title=dict(text=labels["grad_position"]))
     layout["yaxis"] = dict(

@@ -104,7 +104,7 @@ def _pair(panels: list[tuple[str, np.ndarray | None, Sequence[str], Sequence[str
                              row=1, col=col)  # fmt: skip
     height = 160 + 30 * max(len(p[2]) for p in panels)
     fig.update_layout(
-        base_layout(title, wrap=80, height=max(300, height), margin=dict(l=10, r=10, t=80, b=10))
+        base_layout(title, wrap=50, height=max(300, height), margin=dict(l=10, r=10, t=80, b=10))
     )
     return fig
 
