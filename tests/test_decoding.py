@@ -155,3 +155,21 @@ def test_sampled_first_tokens_follow_the_softmax():
         ((np.append(counts[keep], counts[~keep].sum()) - exp_wrong) ** 2 / np.maximum(exp_wrong, 1e-9)).sum()
     )
     assert chi2_wrong > chi2
+
+
+def test_a_batch_decodes_each_sentence_with_its_own_length_cap():
+    """evaluate() decodes in batches; each row keeps the cap it has alone (the app's), not the one of the
+    batch's longest input (issue 16: "he likes her ." decoded to 26 tokens in a batch and 18 alone)."""
+    from s2s_core.train import evaluate
+
+    model = tiny_model(seed=0)
+    with torch.no_grad():
+        model.decoder.out.bias[EOS_ID] = -1e4  # never ends: every output runs to its cap
+    short, long = "he likes her .", "i love you " * 8
+    alone = [model.translate([t])[0] for t in (short, long)]
+    batched = model.translate([short, long])
+    assert batched == alone and len(batched[0]) == model.max_len(4) < len(batched[1])
+    from s2s_core.tasks import Pair
+
+    pairs = [Pair(short, " ".join(alone[0])), Pair(long, " ".join(alone[1]))]
+    assert evaluate(model, pairs, batch_size=2)["exact_match"] == 1.0
