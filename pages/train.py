@@ -73,10 +73,16 @@ def session_alive():
     return lambda: runtime.is_active_session(session)
 
 
+def stop(job: training.Job) -> None:
+    """The Stop button: a running job ends within a second, a waiting one leaves the queue."""
+    job.stop.set()
+    board().cancel(job)
+
+
 def start(spec: dict) -> None:
     old = st.session_state.get("train_job")
     if old is not None and old.active:
-        old.stop.set()
+        stop(old)
     job = training.Job(training.clamp(spec), alive=session_alive())
     st.session_state["train_job"] = job
     board().submit(job, training.run)
@@ -148,7 +154,7 @@ def live(L) -> None:
         job.progress,
         text=t("train.progress", done=round(job.progress * job.spec["steps"]), total=job.spec["steps"]),
     )
-    st.button(t("train.stop"), key="train_stop", on_click=job.stop.set, icon=":material/stop:")
+    st.button(t("train.stop"), key="train_stop", on_click=stop, args=(job,), icon=":material/stop:")
     curves(job, L)
 
 
@@ -194,8 +200,10 @@ def upload(L) -> None:
         return
     try:
         model = checkpoint.load_bytes(file.getvalue())
-    except (ValueError, OSError) as err:
-        st.error(t("train.bad_checkpoint", reason=str(err)[:200]), icon=":material/error:")
+    except Exception as err:  # any malformed file is a message and the page goes on, never a traceback
+        st.error(
+            t("train.bad_checkpoint", reason=str(err)[:200] or type(err).__name__), icon=":material/error:"
+        )
         return
     st.success(t("train.uploaded", name=model.name), icon=":material/check:")
     try_model(model, L, "train_uploaded")

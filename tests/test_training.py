@@ -127,6 +127,17 @@ def test_at_most_slots_jobs_run_and_the_next_waits_its_turn():
     assert first.status == second.status == third.status == "done" and board.running() == 0
 
 
+def test_a_waiting_job_can_be_cancelled():
+    board = training.Board(slots=1)
+    release = threading.Event()
+    first, second = training.Job({}), training.Job({})
+    board.submit(first, lambda job: release.wait(10))
+    board.submit(second, lambda job: None)
+    board.cancel(second)
+    assert second.status == "stopped" and not second.active and board.place(second) == 0
+    release.set()
+
+
 def tiny_spec(**changes) -> dict:
     spec = dict(task="reverse", cell="gru", bidirectional=True, layers=1, attention="additive", hidden=16,
                 lr=1e-2, steps=60, seed=0, embed=8)  # fmt: skip
@@ -149,6 +160,17 @@ def test_a_job_reports_while_it_learns_and_stops_within_a_second():
     job.stop.set()
     thread.join(5)
     assert time.monotonic() - asked < 1.0 and job.status == "stopped" and job.model is not None
+
+
+def test_a_job_on_own_data_trains_tests_and_pictures_its_own_example():
+    splits = user_data.split(user_data.parse(PAIRS).pairs, 0)
+    spec = dict(task="own", splits=splits, tokenizer=user_data.TOKENIZER, cell="gru", bidirectional=True, layers=1,
+                attention="additive", hidden=32, embed=16, lr=1e-2, steps=60, seed=0)  # fmt: skip
+    job = training.Job(spec)
+    training.run(job)
+    assert job.status == "done" and job.model.cfg.task == "own" and job.metrics["n"] == len(splits.test)
+    assert job.attention[2] == tuple(splits.test[0].src.split())  # the fixed example: the first test pair
+    assert checkpoint.load_bytes(checkpoint.to_bytes(job.model)).cfg == job.model.cfg  # downloads, uploads
 
 
 def test_a_job_nobody_watches_frees_its_slot(monkeypatch):

@@ -74,13 +74,19 @@ class Board:
             ids = [j.id for j in self._waiting]
         return ids.index(job.id) + 1 if job.id in ids else 0
 
+    def cancel(self, job: Job) -> None:
+        """Take a job that has not started off the queue (its Stop button was pressed while it waited)."""
+        with self._lock:
+            if job in self._waiting:
+                self._waiting.remove(job)
+                job.status = "stopped"
+
     def running(self) -> int:
         with self._lock:
             return len(self._running)
 
     def _start(self, work) -> None:
         with self._lock:
-            self._waiting = [j for j in self._waiting if not j.stop.is_set() or j.status != "waiting"]
             ready = []
             while self._waiting and len(self._running) < self.slots:
                 job = self._waiting.pop(0)

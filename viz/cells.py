@@ -37,36 +37,38 @@ def series(trace, layer: int, direction: str) -> dict[str, np.ndarray]:
 
 
 def gate_lines_figure(trace, layer: int, direction: str, units: Sequence[int], labels: Labels):
-    """One small panel per gate (and c, h), one line per chosen unit, time steps along x."""
-    from plotly.subplots import make_subplots
+    """One small panel per gate (and c, h), one line per chosen unit, time steps along x (shared).
 
+    Built from plain dicts (theme.figure, no plotly validation): every interaction on the Cells page
+    rebuilds it, and make_subplots with validation cost ~60 ms per rebuild (measured), this ~5."""
     data = series(trace, layer, direction)
     names = list(data)
     tokens = trace.source.shown
-    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.04,
-                        subplot_titles=[labels[f"series_{n}"] for n in names])  # fmt: skip
-    for row, name in enumerate(names, start=1):
-        for k, unit in enumerate(units):
-            fig.add_scatter(
-                x=list(range(len(tokens))),
-                y=data[name][:, unit].tolist(),
-                mode="lines+markers",
-                name=labels["unit_n"].format(unit=unit + 1),
-                legendgroup=str(unit),
-                showlegend=row == 1,
-                line=dict(color=theme.LINES[k % len(theme.LINES)], width=2),
-                hovertemplate=labels["hover_line"],
-                text=[esc(t) for t in tokens],
-                row=row,
-                col=1,
-            )
+    rows, gap = len(names), 0.045
+    height = (1 - gap * (rows - 1)) / rows
+    traces, layout = [], theme.plain_layout(**base_layout(
+        labels["lines_title"].format(layer=layer + 1, direction=labels[direction]), wrap=50,
+        height=110 * rows + 110, legend=dict(orientation="h", y=-0.08), margin=dict(l=10, r=10, t=70, b=10)))  # fmt: skip
+    annotations, base_y = [], dict(layout["yaxis"])  # the theme's axis, before row 1 replaces "yaxis"
+    for row, name in enumerate(names):
+        axis = "" if row == 0 else str(row + 1)
+        top = 1 - row * (height + gap)
         lo = 0 if name in ("i", "f", "o", "r", "z") else -1
-        fig.update_yaxes(range=[lo - 0.05, 1.05] if name != "c" else None, row=row, col=1, nticks=3)
-    fig.update_xaxes(token_axis(tokens, labels["step"]), row=len(names), col=1)
-    title = labels["lines_title"].format(layer=layer + 1, direction=labels[direction])
-    fig.update_layout(base_layout(title, wrap=50, height=110 * len(names) + 110, legend=dict(orientation="h", y=-0.08),
-                                  margin=dict(l=10, r=10, t=70, b=10)))  # fmt: skip
-    return fig
+        layout[f"yaxis{axis}"] = dict(base_y, domain=[max(0.0, round(top - height, 6)), round(top, 6)], nticks=3, anchor="x",
+                                      **({} if name == "c" else {"range": [lo - 0.05, 1.05]}))  # fmt: skip
+        annotations.append(dict(text=esc(labels[f"series_{name}"]), x=0.5, y=top, xref="paper", yref="paper",
+                                xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))  # fmt: skip
+        for k, unit in enumerate(units):
+            traces.append(dict(type="scatter", x=list(range(len(tokens))), y=data[name][:, unit].tolist(),
+                               xaxis="x", yaxis=f"y{axis}", mode="lines+markers",
+                               name=labels["unit_n"].format(unit=unit + 1), legendgroup=str(unit), showlegend=row == 0,
+                               line=dict(color=theme.LINES[k % len(theme.LINES)], width=2),
+                               hovertemplate=labels["hover_line"], text=[esc(t) for t in tokens]))  # fmt: skip
+    layout["xaxis"] = dict(
+        layout["xaxis"], **token_axis(tokens, labels["step"]), anchor=f"y{rows if rows > 1 else ''}"
+    )
+    layout["annotations"] = annotations
+    return theme.figure(traces, layout)
 
 
 # ---- the maths with the step's numbers ---------------------------------------------------------
