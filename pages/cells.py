@@ -8,7 +8,7 @@ and freshly initialised RNN/LSTM/GRU on the reverse task, and through 1-4 layers
 import numpy as np
 import streamlit as st
 
-from s2s_core import cost, gates
+from s2s_core import cost, gates, pretrained
 from s2s_core.cells import CELLS
 from s2s_core.gradients import MAX_LENGTH, fresh_like, layer_profile
 from ui import export, state
@@ -19,7 +19,6 @@ from viz import encoder as E
 TABS = ("gates", "maths", "cost", "gradients")
 GRAD_TASK = "reverse"
 GRAD_MODELS = {cell: f"{GRAD_TASK}/{cell}-uni-1l-none" for cell in CELLS}
-GRAD_HIDDEN = 64  # the trained models' hidden size (pretrained.suite)
 SAMPLES = 4  # sequences per curve (geometric mean): enough to smooth one sequence's symbols away
 
 
@@ -120,7 +119,13 @@ def fresh_model(cell: str, layers: int, seed: int):
     """A freshly initialised model shaped like the trained ones (shared, never trained or mutated)."""
     base = state.load_model(state.shipped_names(GRAD_TASK)[0])  # any: only its task and vocabulary are used
     return fresh_like(
-        base, seed, cell=cell, bidirectional=False, layers=layers, attention="none", hidden=GRAD_HIDDEN
+        base,
+        seed,
+        cell=cell,
+        bidirectional=False,
+        layers=layers,
+        attention="none",
+        hidden=pretrained.GRADIENT_HIDDEN,
     )
 
 

@@ -115,6 +115,9 @@ class Spec:
         return model_name(self.task, self.cell, self.bidirectional, self.layers, self.attention)
 
 
+GRADIENT_HIDDEN = 64  # hidden size of reverse/{rnn,lstm,gru}-uni-1l-none (and of the lab's fresh models)
+
+
 def suite() -> list[Spec]:
     """Every shipped model. en-ko covers the app's whole sidebar grid so every toggle is a real model."""
     # en-ko and ko-en: ~25k / ~42k training pairs of the wider grammar; batches of 128 train a CPU about
@@ -140,7 +143,7 @@ def suite() -> list[Spec]:
         specs.append(Spec("reverse", "gru", True, 1, att, 32, 128, epochs=12))
     # the cells & gradients lab: one plain encoder per cell, same size, to compare gradient flow on
     for cell in CELLS:
-        specs.append(Spec("reverse", cell, False, 1, "none", 32, 64, epochs=10))
+        specs.append(Spec("reverse", cell, False, 1, "none", 32, GRADIENT_HIDDEN, epochs=10))
     specs.append(Spec("copy", "gru", True, 1, "additive", 32, 96, epochs=8))
     specs.append(Spec("sort", "gru", True, 1, "additive", 32, 96, epochs=10))
     return specs

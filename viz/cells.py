@@ -22,7 +22,6 @@ from viz.overview import esc as xml
 Labels = Mapping[str, str]
 CELL_COLOURS = dict(zip(CELLS, theme.LINES[:3]))  # rnn blue, lstm vermillion, gru green
 GATE_SYMBOL = {"i": "i_t", "f": "f_t", "g": "g_t", "o": "o_t", "r": "r_t", "z": "z_t", "n": "n_t", "h": "h_t"}
-GATE_WEIGHT = {"i": "i", "f": "f", "g": "g", "o": "o", "r": "r", "z": "z", "n": "n", "h": ""}
 
 
 # ---- gates over time ---------------------------------------------------------------------------
@@ -83,8 +82,7 @@ def gate_latex(m: StepMaths) -> list[str]:
     lines = []
     for term in m.terms:
         act = r"\sigma" if term.act == "sigmoid" else r"\tanh"
-        w = GATE_WEIGHT[term.name]
-        sub = f"_{w}" if w else ""
+        sub = "" if term.name == "h" else f"_{term.name}"  # W_f, U_f, b_f; a plain RNN's W, U, b
         if term.reset is not None:  # GRU candidate: the reset gate scales the recurrent part
             symbolic = rf"{act}\left(W_n x_t + b_{{in}} + r_t \odot (U_n h_{{t-1}} + b_{{hn}})\right)"
             numbers = rf"{act}\left({num(term.wx)} + {num(term.b_x)} + {num(term.reset)} \cdot ({num(term.uh)} + {num(term.b_h)})\right)"  # noqa: E501
