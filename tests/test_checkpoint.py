@@ -91,7 +91,69 @@ def _bad_files(tmp_path, path):
         tmp_path / "field.safetensors",
         lambda h: h["__metadata__"].update(config=json.dumps({"__class__": "os.system"})),
     )
+
+    def config(**changes):
+        return lambda h: h["__metadata__"].update(
+            config=json.dumps({**json.loads(h["__metadata__"]["config"]), **changes})
+        )
+
+    def first_tensor(h):
+        return sorted((k for k in h if k != "__metadata__"), key=lambda k: h[k]["data_offsets"][0])
+
+    def gap(h):  # the last tensor starts 4 bytes later than the one before ends (and ends 4 later)
+        last = first_tensor(h)[-1]
+        b, e = h[last]["data_offsets"]
+        h[last]["data_offsets"] = [b + 4, e + 4]
+
+    def overlap(h):  # the second tensor starts 4 bytes inside the first
+        second = first_tensor(h)[1]
+        b, e = h[second]["data_offsets"]
+        h[second]["data_offsets"] = [b - 4, e - 4]
+
+    def rename(h):
+        name = first_tensor(h)[0]
+        h["not.a.parameter"] = h.pop(name)
+
+    def extra(h):
+        h["extra.weight"] = {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}
+
+    cases = {
+        "list header": lambda h: h.clear() or h.update({"__metadata__": []}),
+        "metadata not strings": lambda h: h["__metadata__"].update(config={"hidden": 8}),
+        "metadata not JSON": lambda h: h["__metadata__"].update(config="{not json"),
+        "layers=1000": config(layers=1000),
+        "bool for int": config(hidden=True),
+        "vocab mismatch": lambda h: h["__metadata__"].update(
+            src_vocab=json.dumps(["<pad>", "<sos>", "<eos>", "<unk>", "x"])
+        ),
+        "renamed tensor": rename,
+        "extra tensor": extra,
+        "gap": gap,
+        "overlap": overlap,
+        "offsets not ints": lambda h: h[first_tensor(h)[0]].update(data_offsets=["0", "4"]),
+    }
+    edited = {
+        label: _rewrite_header(path, tmp_path / f"{i}.safetensors", edit)
+        for i, (label, edit) in enumerate(cases.items())
+    }
+    not_object = tmp_path / "array.safetensors"
+    not_object.write_bytes(struct.pack("<Q", 2) + b"[]")
+    trailing = tmp_path / "trailing.safetensors"
+    trailing.write_bytes(data + b"\0" * 16)
     return {
+        "non-object header": (not_object, "not a JSON object"),
+        "metadata as a list": (edited["list header"], "metadata"),
+        "metadata not strings": (edited["metadata not strings"], "metadata"),
+        "config not JSON": (edited["metadata not JSON"], "bad config"),
+        "layers=1000": (edited["layers=1000"], "layers"),
+        "bool for an int": (edited["bool for int"], "hidden"),
+        "vocabulary vs config": (edited["vocab mismatch"], "vocabulary sizes"),
+        "renamed tensor": (edited["renamed tensor"], "tensor names"),
+        "extra tensor": (edited["extra tensor"], "tensor names"),
+        "gap": (edited["gap"], "gaps"),
+        "overlap": (edited["overlap"], "overlaps"),
+        "offsets not ints": (edited["offsets not ints"], "offsets"),
+        "trailing bytes": (trailing, "trailing"),
         "pickle": (pt, "pickle"),
         "torch zip": (zipped, "pickle"),
         "truncated": (truncated, "truncated"),
