@@ -24,7 +24,8 @@ from torch import nn
 
 from .cells import run_stack
 from .tasks import Pair, get_task
-from .text import EOS_ID, PAD_ID, SOS_ID, tokenize
+from .text import PAD_ID, tokenize
+from .train import collate, encode
 
 MAX_LENGTH = 50  # the longest input the lab measures (tasks with `fresh` pairs go past their data)
 
@@ -44,13 +45,7 @@ def batch_gradient_norms(model, sources: list[list[int]], targets: list[list[int
     """
     if len({len(s) for s in sources}) != 1:
         raise ValueError("the inputs of one batch must have one length")
-    n, t_len = len(sources), max(len(t) for t in targets) + 1
-    src = torch.tensor(sources)  # (N, S)
-    tgt_in = torch.full((n, t_len), PAD_ID)  # (N, T) <sos> y, padded
-    tgt_out = torch.full((n, t_len), PAD_ID)  # (N, T) y <eos>, padded
-    for i, t in enumerate(targets):
-        tgt_in[i, : len(t) + 1] = torch.tensor([SOS_ID, *t])
-        tgt_out[i, : len(t) + 1] = torch.tensor([*t, EOS_ID])
+    src, _, tgt_in, tgt_out = collate(list(zip(sources, targets)))  # (N, S); (N, T) twice, padded
     with torch.inference_mode(False), torch.enable_grad():
         emb = model.encoder.embedding.weight[src].detach().clone().requires_grad_(True)  # (N, S, E)
         inputs: list[torch.Tensor] = []
@@ -114,26 +109,18 @@ def fresh_like(model, seed: int = 0, **changes):
     return Seq2Seq(cfg, model.src_vocab, model.tgt_vocab).eval()
 
 
-def pair_ids(model, pair: Pair) -> tuple[list[int], list[int]]:
-    cfg = model.cfg
-    return (
-        model.src_vocab.encode(tokenize(pair.src, cfg.src_tokenizer)),
-        model.tgt_vocab.encode(tokenize(pair.tgt, cfg.tgt_tokenizer)),
-    )
-
-
 def layer_profile(model, length: int, seeds: range) -> np.ndarray:
     """(N, L, S) layer_gradient_norms for the samples of `length` chosen with each seed: a page averages
     them, since one sentence's curve also reflects which symbols it happens to hold."""
     index = by_length(model.cfg.task)
-    ids = [pair_ids(model, sample(model, length, s, index)) for s in seeds]
+    ids = encode(model, [sample(model, length, s, index) for s in seeds])
     return batch_gradient_norms(model, [src for src, _ in ids], [tgt for _, tgt in ids])
 
 
 def gradient_profile(model, length: int, seed: int = 0) -> dict:
     """The CLI's JSON: {"model", "length", "norms" (earliest input first), "source", "target"}."""
     pair = sample(model, length, seed)
-    norms = input_gradient_norms(model, *pair_ids(model, pair))
+    norms = input_gradient_norms(model, *encode(model, [pair])[0])
     return {
         "model": model.name,
         "length": length,

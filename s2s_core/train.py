@@ -63,9 +63,14 @@ class TrainResult:
 
 
 def build_vocabs(task: Task, splits: Splits) -> tuple[Vocab, Vocab]:
-    """Vocabularies from the training split only (test words that never occur in training stay <unk>)."""
-    src = Vocab.build(tokenize(p.src, task.src_tokenizer) for p in splits.train)
-    tgt = Vocab.build(tokenize(p.tgt, task.tgt_tokenizer) for p in splits.train)
+    """A task's vocabularies, from the training split only (test words never seen in training stay <unk>)."""
+    return vocabularies(splits, task.src_tokenizer, task.tgt_tokenizer)
+
+
+def vocabularies(splits: Splits, src_tokenizer: str, tgt_tokenizer: str) -> tuple[Vocab, Vocab]:
+    """Both sides' vocabularies from the training split, each read with its tokenizer."""
+    src = Vocab.build(tokenize(p.src, src_tokenizer) for p in splits.train)
+    tgt = Vocab.build(tokenize(p.tgt, tgt_tokenizer) for p in splits.train)
     return src, tgt
 
 
@@ -73,11 +78,9 @@ def new_model(task_name: str, seed: int = 0, splits: Splits | None = None, **arc
     """A freshly initialized model for a task (deterministic in `seed`) and the data it trains on."""
     task = get_task(task_name)
     splits = splits or task.generate(seed)
-    src, tgt = build_vocabs(task, splits)
-    cfg = ModelConfig(task_name, task.src_tokenizer, task.tgt_tokenizer, len(src), len(tgt), **arch)
-    cfg.validate()
-    torch.manual_seed(seed)
-    return Seq2Seq(cfg, src, tgt), splits
+    return new_model_for_pairs(
+        splits, task.src_tokenizer, task.tgt_tokenizer, task_name, seed, **arch
+    ), splits
 
 
 def limit_length(splits: Splits, tokenizer: str, max_len: int) -> Splits:
@@ -89,12 +92,13 @@ def limit_length(splits: Splits, tokenizer: str, max_len: int) -> Splits:
     return Splits(keep(splits.train), keep(splits.valid), keep(splits.test))
 
 
-def new_model_for_pairs(splits: Splits, tokenizer: str, name: str = "own", seed: int = 0, **arch) -> Seq2Seq:
-    """A freshly initialized model for data that no task generates (a user's own pairs), both sides read
-    with `tokenizer`; the vocabularies come from the training split only."""
-    src = Vocab.build(tokenize(p.src, tokenizer) for p in splits.train)
-    tgt = Vocab.build(tokenize(p.tgt, tokenizer) for p in splits.train)
-    cfg = ModelConfig(name, tokenizer, tokenizer, len(src), len(tgt), **arch)
+def new_model_for_pairs(splits: Splits, src_tokenizer: str, tgt_tokenizer: str | None = None, name: str = "own",
+                        seed: int = 0, **arch) -> Seq2Seq:  # fmt: skip
+    """A freshly initialized model for `splits` (a task's, or a user's own pairs: task `name`), the sides
+    read with the given tokenizers (the target's defaults to the source's); vocabularies from train only."""
+    tgt_tokenizer = tgt_tokenizer or src_tokenizer
+    src, tgt = vocabularies(splits, src_tokenizer, tgt_tokenizer)
+    cfg = ModelConfig(name, src_tokenizer, tgt_tokenizer, len(src), len(tgt), **arch)
     cfg.validate()
     torch.manual_seed(seed)
     return Seq2Seq(cfg, src, tgt)
