@@ -11,7 +11,8 @@ such change before the run has finished and the page has been quiet for 300 ms.
 
 Interactions per page: submit a sentence, toggle bidirectional, switch cell (GRU <-> LSTM), switch attention
 (additive <-> dot) and, on the Decoder, step to the next token; the Bottleneck lab (which follows no sidebar
-setting) edits its own input. The first rounds warm the caches and are reported apart ("cold");
+setting) edits its own input, and the Train page starts a run (the sample ends at its first curves, which
+the run reports after ~0.5 s of training). The first rounds warm the caches and are reported apart ("cold");
 targets per page and interaction: p50 <= 1.3x, p95 <= 2x the empty app's.
 """
 
@@ -79,6 +80,7 @@ PAGES = {  # page -> (path, interactions)
     "cells": ("/cells", ("sentence", "bidirectional", "cell", "attention")),
     "bottleneck": ("/bottleneck", ("sentence",)),
     "compare": ("/compare", ("sentence", "bidirectional", "cell", "attention")),
+    "train": ("/train", ("start",)),  # follows no sidebar setting: Start -> the first curves drawn
 }
 
 
@@ -159,6 +161,10 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
         "cell": ("click", switch_cell),
         "attention": ("click", switch_attention),
         "step": ("click", lambda: measure(page, "click", next_step(page).click)),
+        "start": (
+            "click",
+            lambda: measure(page, "click", page.get_by_role("button", name="Start training").click),
+        ),
     }
     return page, {name: acts[name] for name in names}
 
