@@ -48,6 +48,7 @@ PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here
     "pages/cells.py": ("nav.cells", ":material/memory:"),
     "pages/bottleneck.py": ("nav.bottleneck", ":material/compress:"),
     "pages/compare.py": ("nav.compare", ":material/compare:"),
+    "pages/transformer.py": ("nav.transformer", ":material/hub:"),
     "pages/train.py": ("nav.train", ":material/model_training:"),
 }
 pages = [

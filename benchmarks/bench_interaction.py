@@ -80,6 +80,7 @@ PAGES = {  # page -> (path, interactions)
     "cells": ("/cells", ("sentence", "bidirectional", "cell", "attention")),
     "bottleneck": ("/bottleneck", ("sentence",)),
     "compare": ("/compare", ("sentence", "bidirectional", "cell", "attention")),
+    "transformer": ("/transformer", ("sentence", "kind")),  # the heads grid follows no sidebar setting
     "train": ("/train", ("start",)),  # follows no sidebar setting: Start -> the first curves drawn
 }
 
@@ -129,7 +130,7 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
     page.get_by_role("heading", level=1).first.wait_for()
     idle(page)
     page.wait_for_timeout(500)
-    count = {"cell": 0, "text": 0, "att": 0}
+    count = {"cell": 0, "text": 0, "att": 0, "kind": 0}
     symbols = path == "/bottleneck"
     box = page.get_by_role("textbox", name="Sequence to reverse" if symbols else "Input sentence", exact=True)
 
@@ -154,6 +155,11 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
         option = page.get_by_role("option", name="Dot (Luong)" if count["att"] % 2 else "Additive (Bahdanau)")
         return measure(page, "click", option.click)
 
+    def switch_kind():  # the Transformer page's attention kind: encoder self-attention <-> cross-attention
+        count["kind"] += 1
+        name = "encoder self-attention" if count["kind"] % 2 else "cross-attention"
+        return measure(page, "click", page.get_by_role("radio", name=name, exact=True).click)
+
     toggle = page.locator("[data-testid='stSidebar']").get_by_text("Bidirectional encoder", exact=True)
     acts = {
         "sentence": ("enter", submit),
@@ -161,6 +167,7 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
         "cell": ("click", switch_cell),
         "attention": ("click", switch_attention),
         "step": ("click", lambda: measure(page, "click", next_step(page).click)),
+        "kind": ("click", switch_kind),
         "start": (
             "click",
             lambda: measure(page, "click", page.get_by_role("button", name="Start training").click),

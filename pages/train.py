@@ -14,10 +14,11 @@ import streamlit as st
 from s2s_core import checkpoint, user_data
 from s2s_core.attention import ATTENTIONS
 from s2s_core.cells import CELLS
+from s2s_core.model import Seq2Seq
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError
 from s2s_core.train import PAGE_DEFAULTS, limit_length
-from ui import export, state, training
+from ui import export, own_model, state, training
 from ui.i18n import labels, t
 from viz import training as V
 
@@ -173,7 +174,7 @@ def result(job, L) -> None:
         curves(job, L)
 
 
-def try_model(model, L, key: str) -> None:
+def try_model(model, L, key: str, metrics: dict | None = None) -> None:
     """Translate with the session's model: output, attention, and its .safetensors to download."""
     st.subheader(t("train.try_header"))
     default = get_task(model.cfg.task).examples[0] if model.cfg.task in TASKS[:-1] else ""
@@ -186,9 +187,16 @@ def try_model(model, L, key: str) -> None:
         state.show_input_error(err)
         return
     st.code(tr.output_text or " ", language=None)
-    if tr.decoder.attention_weights is not None:
-        att = (tr.decoder.attention_weights, tuple(tr.decoder.output_tokens), tuple(tr.source.shown))
+    if tr.attention is not None:  # an RNN with attention, or a Transformer (its last layer, heads averaged)
+        att = (tr.attention, tuple(tr.output_tokens), tuple(tr.source.shown))
         export.show_figure(V.attention_figure(att, L), f"{key}_attention", "trained-attention")
+    if isinstance(model, Seq2Seq):
+        st.button(t("own.use_everywhere"), key=f"{key}_use", icon=":material/select_check_box:", type="primary",
+                  on_click=own_model.register, args=(model, metrics, text))  # fmt: skip
+        if (own_model.active() or {}).get("source") == id(model):
+            st.caption(t("own.in_use"))
+    else:
+        st.caption(t("own.transformer"))
     st.download_button(t("train.download"), data=checkpoint.to_bytes(model), file_name=model.name.replace("/", "-") + ".safetensors",
                        mime="application/octet-stream", key=f"{key}_download", icon=":material/download:", on_click="ignore")  # fmt: skip
 
@@ -224,7 +232,7 @@ def main():
     elif job is not None:
         result(job, L)
         if job.model is not None and job.status != "diverged":
-            try_model(job.model, L, "train_result")
+            try_model(job.model, L, "train_result", job.metrics)
     upload(L)
 
 

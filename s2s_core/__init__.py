@@ -9,6 +9,8 @@ Plain PyTorch + numpy; it never imports streamlit. Start at model.py. In a noteb
 from .model import ModelConfig, Seq2Seq
 from .pretrained import load
 from .text import InputError, Vocab
-from .trace import Trace
+from .trace import Trace, TransformerTrace
+from .transformer import Transformer, TransformerConfig
 
-__all__ = ["InputError", "ModelConfig", "Seq2Seq", "Trace", "Vocab", "load"]
+__all__ = ["InputError", "ModelConfig", "Seq2Seq", "Trace", "Transformer", "TransformerConfig", "TransformerTrace", "Vocab",
+           "load"]  # fmt: skip

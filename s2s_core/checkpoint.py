@@ -18,6 +18,7 @@ from safetensors.torch import save as st_save
 
 from .model import ModelConfig, Seq2Seq
 from .text import Vocab
+from .transformer import ARCH, Transformer, TransformerConfig
 
 FORMAT = "s2s-explainer/1"
 MAX_FILE_BYTES = 64 << 20  # far above any model we ship (hidden <= 512 keeps them small)
@@ -26,6 +27,11 @@ MAX_HEADER_BYTES = 1 << 20  # a header is a few KB; a larger one is an attack or
 
 class CheckpointError(ValueError):
     """The file is not a valid checkpoint; the message says why, in one line."""
+
+
+def build_model(cfg, src: Vocab, tgt: Vocab) -> Seq2Seq | Transformer:
+    """The model a config describes: a Transformer when it says arch "transformer", else an RNN Seq2Seq."""
+    return (Transformer if isinstance(cfg, TransformerConfig) else Seq2Seq)(cfg, src, tgt)
 
 
 def save(model: Seq2Seq, path: str | Path, **extra: str) -> str:
@@ -90,12 +96,14 @@ def read_header(data: bytes) -> tuple[dict, dict]:
     return header, meta
 
 
-def read_config(meta: dict) -> tuple[ModelConfig, Vocab, Vocab]:
+def read_config(meta: dict) -> tuple[ModelConfig | TransformerConfig, Vocab, Vocab]:
     """Config and vocabularies from metadata, every bound checked."""
     if meta.get("format") != FORMAT:
         raise CheckpointError(f"unknown format {meta.get('format')!r}; expected {FORMAT!r}")
     try:
-        cfg = ModelConfig.from_dict(json.loads(meta["config"]))
+        raw = json.loads(meta["config"])
+        kind = TransformerConfig if isinstance(raw, dict) and raw.get("arch") == ARCH else ModelConfig
+        cfg = kind.from_dict(raw)
         vocabs = [Vocab(tuple(_string_list(json.loads(meta[k])))) for k in ("src_vocab", "tgt_vocab")]
     except KeyError as e:
         raise CheckpointError(f"metadata lacks {e.args[0]!r}") from None
@@ -115,7 +123,7 @@ def _string_list(x) -> list[str]:
 def expected_shapes(cfg: ModelConfig, src: Vocab, tgt: Vocab) -> dict[str, tuple[int, ...]]:
     """Parameter shapes of a model with this config, computed on the meta device (allocates nothing)."""
     with torch.device("meta"):
-        model = Seq2Seq(cfg, src, tgt)
+        model = build_model(cfg, src, tgt)
     return {k: tuple(v.shape) for k, v in model.state_dict().items()}
 
 
@@ -179,7 +187,7 @@ def load_bytes(data: bytes) -> Seq2Seq:
     for name, t in tensors.items():
         if not torch.isfinite(t).all():
             raise CheckpointError(f"tensor {name!r} has NaN or infinite values")
-    model = Seq2Seq(cfg, src, tgt)
+    model = build_model(cfg, src, tgt)
     model.load_state_dict(tensors, strict=True)
     model.eval()
     for p in model.parameters():

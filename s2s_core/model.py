@@ -63,18 +63,7 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, d: dict) -> ModelConfig:
         """Build and validate a config from untrusted data (a checkpoint's metadata, a CLI flag)."""
-        if not isinstance(d, dict):
-            raise ValueError("config must be a JSON object")
-        known = {f.name: f for f in fields(cls)}
-        unknown = set(d) - set(known)
-        if unknown:
-            raise ValueError(f"unknown config fields: {sorted(unknown)}")
-        types = {"str": str, "int": int, "bool": bool, "float": (int, float)}
-        for key, value in d.items():
-            want = types[known[key].type]
-            if isinstance(value, bool) and want is not bool or not isinstance(value, want):
-                raise ValueError(f"config field {key!r} must be {known[key].type}")
-        cfg = cls(**d)
+        cfg = cls(**check_fields(cls, d))
         cfg.validate()
         return cfg
 
@@ -99,6 +88,23 @@ class ModelConfig:
         within(self.max_output, "max_output", "max_output")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
+
+
+def check_fields(cls, d) -> dict:
+    """`d` (untrusted JSON) as keyword arguments of the dataclass `cls`: only its fields, each of its type
+    (a bool is not an int here, although Python says it is)."""
+    if not isinstance(d, dict):
+        raise ValueError("config must be a JSON object")
+    known = {f.name: f for f in fields(cls)}
+    unknown = set(d) - set(known)
+    if unknown:
+        raise ValueError(f"unknown config fields: {sorted(unknown)}")
+    types = {"str": str, "int": int, "bool": bool, "float": (int, float)}
+    for key, value in d.items():
+        want = types[known[key].type]
+        if isinstance(value, bool) and want is not bool or not isinstance(value, want):
+            raise ValueError(f"config field {key!r} must be {known[key].type}")
+    return d
 
 
 Observer = Callable[[str, dict], None]

@@ -14,9 +14,13 @@ TARGET = 0.95  # held-out exact match every en-ko grid model should reach; the c
 
 def _build_time(manifest: dict) -> str:
     parts = manifest.get("build_seconds_by_part", {})
+    full = f"the last full build took {manifest.get('build_seconds', 0) / 60:.1f} min"
     if not parts:
-        return f"the last full build took {manifest.get('build_seconds', 0) / 60:.1f} min"
-    return "the last builds took " + ", ".join(f"{k} {v / 60:.1f} min" for k, v in sorted(parts.items()))
+        return full
+    since = ", ".join(f"{k} {v / 60:.1f} min" for k, v in sorted(parts.items()))
+    return (
+        f"{full}; rebuilt since: {since}" if "build_seconds" in manifest else f"the last builds took {since}"
+    )
 
 
 def _coverage() -> list[str]:

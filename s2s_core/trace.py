@@ -146,11 +146,7 @@ class Trace:
     def score(self) -> float:
         """The output's log-probability under the model: the sum over decoder steps of
         log softmax(logits_t)[output_t], <eos> included (what beam search maximises)."""
-        logits = self.decoder.logits.astype(np.float64)  # (T, V)
-        top = logits.max(axis=1, keepdims=True)
-        log_z = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))  # (T,) log-sum-exp per step
-        chosen = logits[np.arange(len(logits)), self.decoder.output_ids]  # (T,)
-        return float((chosen - log_z).sum())
+        return log_probability(self.decoder.logits, self.decoder.output_ids)
 
     def to_dict(self) -> dict:
         """JSON-ready nested dict (arrays become lists)."""
@@ -158,6 +154,53 @@ class Trace:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class TransformerTrace:
+    """One input through the Transformer. Shapes: L layers, h heads, S input tokens, T decoder steps
+    (step t reads `input_tokens[t]` and outputs `step_tokens[t]`, the last usually <eos>), d = d_model."""
+
+    model: str  # e.g. "en-ko/transformer-2l-4h"
+    config: dict  # TransformerConfig as a dict
+    text: str  # normalized input text
+    source: TokenInfo
+    positions: np.ndarray  # (S, d) sinusoidal positional encoding added to the input's embeddings
+    embeddings: np.ndarray  # (S, d) input token embeddings (scaled by sqrt(d)), before positions
+    encoder_self: np.ndarray  # (L, h, S, S) encoder self-attention: row = the asking position
+    decoder_self: np.ndarray  # (L, h, T, T) decoder masked self-attention (zero above the diagonal)
+    cross: np.ndarray  # (L, h, T, S) decoder -> encoder attention
+    input_tokens: tuple[str, ...]  # (T,) <sos> and the outputs fed back
+    step_tokens: tuple[str, ...]  # (T,) what each step output
+    output_ids: np.ndarray  # (T,) int64
+    logits: np.ndarray  # (T, V)
+    topk_tokens: tuple[tuple[str, ...], ...]  # (T, K)
+    topk_probs: np.ndarray  # (T, K)
+    decode: str  # "greedy" | "sample" | "forced"
+    output_tokens: tuple[str, ...]  # without <eos>
+    output_text: str
+
+    @property
+    def attention(self) -> np.ndarray:
+        """(T', S) the last layer's cross-attention averaged over heads, for the shown output tokens:
+        the one map the CLI reports, comparable with an RNN's attention."""
+        return self.cross[-1].mean(axis=0)[: len(self.output_tokens)]
+
+    @property
+    def score(self) -> float:
+        return log_probability(self.logits, self.output_ids)
+
+    def to_dict(self) -> dict:
+        return _jsonable(self)
+
+
+def log_probability(logits: np.ndarray, ids: np.ndarray) -> float:
+    """sum_t log softmax(logits_t)[ids_t] for logits (T, V), ids (T,), computed stably in float64."""
+    logits = logits.astype(np.float64)
+    top = logits.max(axis=1, keepdims=True)
+    log_z = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))  # (T,) log-sum-exp per step
+    chosen = logits[np.arange(len(logits)), ids]  # (T,)
+    return float((chosen - log_z).sum())
 
 
 def _jsonable(obj):

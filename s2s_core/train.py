@@ -83,6 +83,19 @@ def new_model(task_name: str, seed: int = 0, splits: Splits | None = None, **arc
     ), splits
 
 
+def new_transformer(task_name: str, seed: int = 0, splits: Splits | None = None, **arch):
+    """A freshly initialized Transformer for a task and its data (the same vocabularies an RNN gets)."""
+    from .transformer import Transformer, TransformerConfig
+
+    task = get_task(task_name)
+    splits = splits or task.generate(seed)
+    src, tgt = vocabularies(splits, task.src_tokenizer, task.tgt_tokenizer)
+    cfg = TransformerConfig(task_name, task.src_tokenizer, task.tgt_tokenizer, len(src), len(tgt), **arch)
+    cfg.validate()
+    torch.manual_seed(seed)
+    return Transformer(cfg, src, tgt), splits
+
+
 def limit_length(splits: Splits, tokenizer: str, max_len: int) -> Splits:
     """Only the pairs whose input has at most `max_len` tokens (short sequences learn in seconds)."""
 
@@ -302,7 +315,7 @@ def alignment_error_rate(model: Seq2Seq, pairs: Sequence[Pair], batch_size: int 
     AER = 1 - (|A∩S| + |A∩P|) / (|A| + |S|), A = model links, S = sure, P = possible gold links.
     None when the model has no attention or the pairs carry no gold alignment.
     """
-    if model.decoder.attention is None:
+    if not has_attention(model):
         return None
     pairs = [p for p in pairs if p.sure]
     if not pairs:
@@ -322,7 +335,15 @@ def alignment_error_rate(model: Seq2Seq, pairs: Sequence[Pair], batch_size: int 
     return 1.0 - hit / max(size, 1)
 
 
+def has_attention(model) -> bool:
+    """An RNN decoder with attention, or a Transformer (whose decoder always attends)."""
+    return hasattr(model, "cross_attention") or model.decoder.attention is not None
+
+
 def attention_weights(model: Seq2Seq, src, lengths, tgt_in) -> torch.Tensor:
-    """Teacher-forced attention weights (B, T, S) on the fast path."""
+    """Teacher-forced attention weights (B, T, S) on the fast path (a Transformer: its last layer's
+    cross-attention averaged over heads)."""
+    if hasattr(model, "cross_attention"):
+        return model.cross_attention(src, lengths, tgt_in)
     steps = model.decoder.forced_steps(tgt_in, model.encoder(src, lengths))
     return torch.stack([st.weights for st in steps], dim=1)

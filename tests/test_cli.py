@@ -88,3 +88,16 @@ def test_train_writes_a_loadable_checkpoint(tmp_path):
             "--out", str(out))  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert run("inspect", str(out)).returncode == 0
+
+
+def test_translate_with_the_transformer():
+    """The Transformer answers the same contract; `attention` is its last layer's cross-attention averaged
+    over heads (rows: output tokens, columns: input tokens)."""
+    r = run("translate", "--model", "en-ko/transformer-2l-4h", "I love you", "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["model"] == "en-ko/transformer-2l-4h" and out["output_tokens"] == ["나는", "너를", "사랑해"]
+    assert len(out["attention"]) == 3 and all(abs(sum(row) - 1) < 1e-3 for row in out["attention"])
+    assert -1.0 < out["score"] < 0.0
+    r = run("translate", "--model", "en-ko/transformer-2l-4h", "--decode", "beam", "I love you")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "greedily or by sampling" in r.stderr

@@ -200,3 +200,15 @@ def test_every_en_ko_grid_model_meets_the_target_or_the_card_says_so():
         if name.startswith("en-ko/") and entry["metrics"]["exact_match"] < TARGET:
             assert f"`{name}` (" in card.split("## Held-out results")[1].split("|")[0], name
     assert "## What the translators know" in card
+
+
+def test_the_transformer_translates_the_seed_and_meets_the_target():
+    """Issue 13: the seed's example exact and >= 98% held-out exact match, like the default RNN, measured on
+    the same test split (both are en-ko models built from task.generate(0))."""
+    name = pretrained.TRANSFORMER.name
+    assert pretrained.transformer_names("en-ko") == [name] and name not in pretrained.names("en-ko")
+    model = pretrained.load(name)
+    assert model.trace("I love you").output_text == "나는 너를 사랑해"
+    m, rnn = MODELS[name]["metrics"], MODELS[pretrained.DEFAULTS["en-ko"]]["metrics"]
+    assert m["exact_match"] >= 0.98 and m["n"] == rnn["n"]
+    assert m["aer"] is not None

@@ -15,7 +15,7 @@ from s2s_core.attention import ATTENTIONS
 from s2s_core.cells import CELLS
 from s2s_core.model_card import TARGET
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
-from ui import glossary, state
+from ui import glossary, own_model, state
 from ui.export import BUTTON_CSS
 from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 
@@ -23,6 +23,13 @@ from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 def _on_task() -> None:
     """A new task brings its own default model and example sentence."""
     state._apply(state.task_defaults(st.session_state["task"]))
+
+
+def _on_own() -> None:
+    """Switched on: the sidebar shows the own model's task and architecture again."""
+    own = own_model.record()
+    if own is not None and st.session_state.get(own_model.KEY_USE):
+        own_model.follow(own["name"], own["example"])
 
 
 def switch_to(name: str) -> None:
@@ -38,12 +45,18 @@ def render() -> None:
     sb.radio(t("sidebar.language"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
 
     sb.subheader(t("sidebar.model_header"))
+    own = own_model.record()
+    if own is not None:  # trained or uploaded on the Train page: one switch puts it on every page
+        sb.toggle(t("own.use"), key=own_model.KEY_USE, help=t("own.use_help"), on_change=_on_own)
+        sb.caption(t("own.name", name=own["name"]))  # only [a-z0-9-/@] (own_model.register)
+    locked = own_model.active() is not None  # the own model's architecture is fixed: shown, not chosen
     sb.selectbox(
         t("sidebar.task"),
         state.task_options(),
         key="task",
         format_func=option_labels("task.{}"),
         on_change=_on_task,
+        disabled=locked,
     )
     sb.radio(
         t("sidebar.cell"),
@@ -52,8 +65,9 @@ def render() -> None:
         format_func=str.upper,
         horizontal=True,
         help=t("sidebar.cell_help"),
+        disabled=locked,
     )
-    sb.toggle(t("sidebar.bidirectional"), key="bi", help=t("sidebar.bidirectional_help"))
+    sb.toggle(t("sidebar.bidirectional"), key="bi", help=t("sidebar.bidirectional_help"), disabled=locked)
     s = state.settings()
     shipped = set(state.shipped_names(s.task))
 
@@ -62,13 +76,14 @@ def render() -> None:
         return str(n) if name in shipped else t("sidebar.layers_missing", n=n)
 
     sb.radio(t("sidebar.layers"), (1, 2, 3, 4), key="layers", format_func=layer_label, horizontal=True,
-             help=t("sidebar.layers_help"))  # fmt: skip
+             help=t("sidebar.layers_help"), disabled=locked)  # fmt: skip
     sb.selectbox(
         t("sidebar.attention"),
         ATTENTIONS,
         key="att",
         format_func=option_labels("attention_kind.{}"),
         help=t("sidebar.attention_help"),
+        disabled=locked,
     )
 
     sb.radio(t("sidebar.decode"), DECODES, key="decode", format_func=option_labels("decode.{}"))

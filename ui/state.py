@@ -8,6 +8,7 @@ cached per input with a bound, so a popular sentence costs one forward pass for 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -24,7 +25,7 @@ from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.tasks import TASKS, get_task
 from s2s_core.text import MAX_CHARS, InputError, Vocab, replace_word, suggestions
 from s2s_core.trace import Trace
-from ui import sentence
+from ui import own_model, sentence
 from ui.i18n import LANGS, lang_from_locale, t
 from viz import attention as gold
 from viz.common import md_escape
@@ -312,7 +313,10 @@ def _manifest_names(folder: str, mtime: int) -> list[str]:
 
 
 def metrics(name: str) -> dict:
-    """The shipped model's held-out metrics from the manifest ({} for a name not in it)."""
+    """The model's held-out metrics: a shipped one's from the manifest, the session's own model's from
+    its training run ({} for a name with none)."""
+    if own_model.is_own(name):
+        return own_model.metrics(name)
     return _manifest_metrics(str(PRETRAINED_DIR), _manifest_mtime()).get(name, {})
 
 
@@ -321,8 +325,13 @@ def _manifest_metrics(folder: str, mtime: int) -> dict:
     return {n: e["metrics"] for n, e in pretrained.read_manifest(Path(folder))["models"].items()}
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
 def load_model(name: str) -> Seq2Seq:
+    """A model by name: the session's own (ui.own_model) or a shipped one (shared by every session)."""
+    return own_model.model(name) if own_model.is_own(name) else _shipped_model(name)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _shipped_model(name: str) -> Seq2Seq:
     """A shipped model, loaded once per process and shared read-only by every session."""
     model = pretrained.load(name, folder=PRETRAINED_DIR)
     model.eval()
@@ -353,7 +362,8 @@ def describe(name: str) -> str:
     words = {k: _setting_words(k, arch[k]) for k in _SETTINGS} | {
         "layers": t("model.layers", n=arch["layers"])
     }
-    return " · ".join(words[k] for k in _SETTINGS)
+    text = " · ".join(words[k] for k in _SETTINGS)
+    return t("own.describe", arch=text) if own_model.is_own(name) else text
 
 
 def describe_change(wanted: str, shown: str) -> str:
@@ -375,6 +385,9 @@ def model_for(s: Settings) -> tuple[str | None, Seq2Seq | None, str | None]:
     """(name, model, note). note is None when the settings name a shipped model; otherwise it says so
     plainly and the returned model is the nearest shipped one (app.py shows the note and a switch
     button above every page). (None, None, note) when the task ships nothing."""
+    own = own_model.active()
+    if own is not None:  # the sidebar's switch: this session's trained or uploaded model
+        return own["name"], own["model"], None
     wanted = s.wanted
     shipped = shipped_names(s.task)
     name = wanted if wanted in shipped else nearest_name(s)
@@ -395,9 +408,11 @@ def get_trace(
 ) -> Trace:
     """One traced forward pass, cached per input. `pin` is a hashable tuple of (step, tuple(weights))."""
     pin_dict = {int(step): list(w) for step, w in pin} if pin else None
-    return load_model(name).trace(
+    trace = load_model(name).trace(
         text, decode=decode, beam=beam, temperature=temperature, seed=seed, reference=reference, pin=pin_dict
     )
+    # an own model's trace carries its session name, so pages asking for "the trace's model" get it back
+    return trace if trace.model == name else dataclasses.replace(trace, model=name)
 
 
 def trace_args(s: Settings) -> dict:
@@ -445,12 +460,15 @@ def show_unknown(trace: Trace, vocab: Vocab) -> None:
                 st.button(label, key=f"suggest_{n}_{word}", on_click=_replace_word, args=(word, known))
 
 
-def current_trace(s: Settings | None = None, **overrides) -> Trace | None:
-    """Trace the sidebar's text with the sidebar's model. Bad input gives an inline message and None;
-    the settings and the text stay as they are, so the user can fix the input."""
+def current_trace(s: Settings | None = None, model_name: str | None = None, **overrides) -> Trace | None:
+    """Trace the sidebar's text with the sidebar's model (or the shipped `model_name`). Bad input gives an
+    inline message and None; the settings and the text stay as they are, so the user can fix the input."""
     s = s or settings()
     sentence.box()
-    name, model, note = model_for(s)
+    if model_name is None:
+        name, model, note = model_for(s)
+    else:
+        name, model, note = model_name, load_model(model_name), None
     if model is None:
         st.info(note, icon=":material/info:")
         return None

@@ -79,7 +79,7 @@ def diff_svg(a: Sequence[str], b: Sequence[str], labels: Mapping[str, str]) -> s
     return bottleneck.token_rows_svg(a, {labels["row_b"]: b}, rows)
 
 
-def _pair(panels: list[tuple[str, np.ndarray | None, Sequence[str], Sequence[str]]], labels: Labels, title: str,
+def pair_figure(panels: list[tuple[str, np.ndarray | None, Sequence[str], Sequence[str]]], labels: Labels, title: str,
           scale: str, zrange, colorbar: str, hover: str):  # fmt: skip
     """Two heatmaps side by side (A, B) in one figure; a panel with no matrix says so in its place."""
     from plotly.subplots import make_subplots
@@ -115,7 +115,7 @@ def attention_pair(a, b, labels: Labels):
     for tag, tr in (("A", a), ("B", b)):
         z = tr.decoder.attention_weights
         panels.append((tag, None if z is None else z, tr.decoder.output_tokens, tr.source.shown))
-    return _pair(panels, labels, labels["attention_title"], theme.SEQUENTIAL, (0, 1), labels["weight"],
+    return pair_figure(panels, labels, labels["attention_title"], theme.SEQUENTIAL, (0, 1), labels["weight"],
                  labels["hover_weight"])  # fmt: skip
 
 
@@ -125,4 +125,6 @@ def states_pair(a, b, labels: Labels):
     for tag, tr in (("A", a), ("B", b)):
         units = [str(u + 1) for u in range(tr.encoder.outputs.shape[1])]
         panels.append((tag, tr.encoder.outputs, tr.source.shown, units))
-    return _pair(panels, labels, labels["states_title"], theme.DIVERGING, (-1, 1), "h", labels["hover_state"])
+    return pair_figure(
+        panels, labels, labels["states_title"], theme.DIVERGING, (-1, 1), "h", labels["hover_state"]
+    )

@@ -28,6 +28,10 @@ VIEWS = [
     "/cells?lang=ko&ctab=gradients",
     "/bottleneck?lang=ko",
     "/compare?lang=ko",
+    "/transformer?lang=ko",
+    "/transformer?lang=ko&ttab=positions",
+    "/transformer?lang=ko&ttab=versus",
+    "/transformer?lang=ko&ttab=parallel",
 ]
 
 # Rendered font size of every visible text node in a figure: the computed size times the scale of the

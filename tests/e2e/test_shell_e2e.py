@@ -314,6 +314,10 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "cells?lang=en&ctab=gradients",
         "bottleneck?lang=ko",
         "compare?lang=en",
+        "transformer?lang=ko",
+        "transformer?lang=en&ttab=positions&tkind=decoder",
+        "transformer?lang=en&ttab=versus",
+        "transformer?lang=ko&ttab=metrics",
     ],
     ids=[
         "ko",
@@ -333,6 +337,10 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "cells-gradients",
         "bottleneck-ko",
         "compare-en",
+        "transformer-ko",
+        "transformer-positions",
+        "transformer-versus",
+        "transformer-metrics",
     ],  # fmt: skip
 )
 def test_axe_finds_no_serious_or_critical_violations(server, tab, query):
