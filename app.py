@@ -10,7 +10,7 @@ import sys
 import streamlit as st
 import torch
 
-from ui import sentence, sidebar, state
+from ui import sentence, sidebar, state, url_state
 from ui.i18n import t
 
 st.set_page_config(page_title="Seq2Seq", page_icon=":material/translate:", layout="wide")
@@ -39,7 +39,7 @@ def freeze_imports() -> None:
 
 
 freeze_imports()
-state.init_state()  # defaults, then the URL -- before any widget exists
+url_state.init_state()  # defaults, then the URL -- before any widget exists
 PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here (tests check it)
     "pages/overview.py": ("nav.overview", ":material/account_tree:"),
     "pages/encoder.py": ("nav.encoder", ":material/input:"),
@@ -56,7 +56,7 @@ pages = [
     for path, (key, icon) in PAGES.items()
 ]
 page = st.navigation(pages)
-state.hand_over_sentence(page.url_path)
+url_state.hand_over_sentence(page.url_path)
 # The page runs before the sidebar is drawn: its figures reach the browser first and are painted in an
 # earlier, smaller batch (~10 ms sooner per interaction, benchmarks/bench_interaction.py). The sidebar's
 # values are already in the session when a run starts, so the page reads the same settings either way.
@@ -71,6 +71,6 @@ finally:  # also when the page fails, stops or switches to another page: the sid
     sentence.draw_pending()  # the sentence box, in the place the page reserved at its top (ui/sentence.py)
     sidebar.render()
     if completed:  # (after st.switch_page the URL already holds the next page's view)
-        state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
+        url_state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
     sidebar.share_link()
 freeze_imports()  # again, after the lazy imports of the first runs (cheap when nothing new)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from s2s_core import pretrained
 from s2s_core.tasks import get_task
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import attention as A
 
@@ -23,7 +23,7 @@ def on_click():
     """A click on a heatmap cell selects its invisible click target, which knows its decoder step."""
     step = A.clicked_step(st.session_state["att_heatmap"].selection)
     if step is not None:
-        state.set_query_param("step", step)
+        url_state.set_query_param("step", step)
 
 
 def heatmap_tab(trace, L):
@@ -168,7 +168,7 @@ def main():
     if trace.decoder.attention_weights is None:
         no_attention(trace, L)
         return
-    tabs = state.url_tabs("attention", TABS, "atab")
+    tabs = url_state.url_tabs("attention", TABS, "atab")
     sections = {
         "heatmap": lambda: heatmap_tab(trace, L),
         "scores": lambda: scores_tab(trace, L),

@@ -14,7 +14,7 @@ from s2s_core.tasks import get_task
 from s2s_core.tasks.symbols import MAX_LENGTH as TRAINED_MAX
 from s2s_core.text import MAX_TOKENS, InputError, tokenize
 from s2s_core.train import evaluate
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import bottleneck as B
 
@@ -47,7 +47,7 @@ def curve_part(L):
         by_length = state.metrics(name).get("by_length", {})
         curves[kind] = {int(k): float(v) for k, v in by_length.items()}
     a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
-    on_length = state.url_backed("bn_run_length", "blen", 40, lambda v: 1 <= v <= RUN_MAX)
+    on_length = url_state.url_backed("bn_run_length", "blen", 40, lambda v: 1 <= v <= RUN_MAX)
     length = a.slider(t("bottleneck.run_length"), 1, RUN_MAX, key="bn_run_length", help=t("bottleneck.run_length_help"),
                       on_change=on_length)  # fmt: skip
     n = b.radio(t("bottleneck.run_n"), RUN_SIZES, index=1, horizontal=True, key="bn_run_n")
@@ -70,8 +70,8 @@ def context_part(L):
     st.subheader(t("bottleneck.context_header"))
     st.markdown(t("bottleneck.context_explain"))
     a, b = st.columns(2)
-    on_short = state.url_backed("bn_short", "bshort", random_sequence(4, 1))
-    on_long = state.url_backed("bn_long", "blong", random_sequence(28, 2))
+    on_short = url_state.url_backed("bn_short", "bshort", random_sequence(4, 1))
+    on_long = url_state.url_backed("bn_long", "blong", random_sequence(28, 2))
     short = a.text_input(t("bottleneck.short"), key="bn_short", max_chars=200, on_change=on_short)
     long = b.text_input(t("bottleneck.long"), key="bn_long", max_chars=200, on_change=on_long)
     rows = []
@@ -90,7 +90,7 @@ def context_part(L):
 def outputs_part(L):
     st.subheader(t("bottleneck.outputs_header"))
     st.markdown(t("bottleneck.outputs_explain"))
-    on_input = state.url_backed("bn_input", "binput", random_sequence(24, 3))
+    on_input = url_state.url_backed("bn_input", "binput", random_sequence(24, 3))
     text = st.text_input(t("bottleneck.input"), key="bn_input", max_chars=200, on_change=on_input,
                          help=t("bottleneck.input_help", max=MAX_TOKENS))  # fmt: skip
     try:

@@ -11,7 +11,7 @@ import streamlit as st
 from s2s_core import cost, gates, pretrained
 from s2s_core.cells import CELLS
 from s2s_core.gradients import MAX_LENGTH, fresh_like, layer_profile
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import cells as C
 from viz import encoder as E
@@ -147,9 +147,9 @@ def gradients_tab(L):
     shipped = state.shipped_names(GRAD_TASK)
     missing = [name for name in GRAD_MODELS.values() if name not in shipped]
     a, b, c = st.columns(3)
-    on_length = state.url_backed("cells_length", "glen", 30, lambda v: 2 <= v <= MAX_LENGTH)
-    on_depth = state.url_backed("cells_depth", "gdepth", 1, lambda v: 1 <= v <= 4)
-    on_seed = state.url_backed("cells_seed", "gseed", 0, lambda v: 0 <= v <= 999)
+    on_length = url_state.url_backed("cells_length", "glen", 30, lambda v: 2 <= v <= MAX_LENGTH)
+    on_depth = url_state.url_backed("cells_depth", "gdepth", 1, lambda v: 1 <= v <= 4)
+    on_seed = url_state.url_backed("cells_seed", "gseed", 0, lambda v: 0 <= v <= 999)
     length = a.slider(t("cells.length"), 2, MAX_LENGTH, key="cells_length", help=t("cells.length_help"),
                       on_change=on_length)  # fmt: skip
     depth = b.radio(t("cells.depth"), (1, 2, 3, 4), horizontal=True, key="cells_depth", help=t("cells.depth_help"),
@@ -188,7 +188,7 @@ def main():
     st.title(t("cells.title"))
     trace = state.current_trace(s)
     st.markdown(t("cells.intro"))
-    tabs = state.url_tabs("cells", TABS, "ctab")
+    tabs = url_state.url_tabs("cells", TABS, "ctab")
     with tabs["gradients"]:
         if tabs["gradients"].open:
             gradients_tab(L)  # needs no sentence: it measures the reverse task's own sequences

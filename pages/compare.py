@@ -12,7 +12,7 @@ import streamlit as st
 from s2s_core import pretrained
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import compare as C
 
@@ -44,7 +44,7 @@ def task_name(name: str) -> str:
 
 def _apply_preset(a: str, preset: str) -> None:
     st.session_state["cmp_b"] = preset_name(a, preset)
-    state.set_query_param("b", st.session_state["cmp_b"])
+    url_state.set_query_param("b", st.session_state["cmp_b"])
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -60,7 +60,7 @@ def summary(name: str, trace) -> dict:
 def pick_b(a: str, task: str) -> tuple[str, str]:
     """The presets and the list of every shipped model; returns (B's name, the text B reads)."""
     shipped = state.shipped_names()
-    on_b = state.url_backed("cmp_b", "b", preset_name(a, "direction"), lambda v: v in shipped)
+    on_b = url_state.url_backed("cmp_b", "b", preset_name(a, "direction"), lambda v: v in shipped)
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("compare.presets"))
         for preset in PRESETS:
@@ -71,7 +71,7 @@ def pick_b(a: str, task: str) -> tuple[str, str]:
     if b.split("/")[0] == task:
         return b, st.session_state["text"]
     # another task reads another kind of input: B gets its own
-    on_text = state.url_backed("cmp_text_b", "btext", get_task(b.split("/")[0]).examples[0])
+    on_text = url_state.url_backed("cmp_text_b", "btext", get_task(b.split("/")[0]).examples[0])
     return b, st.text_input(t("compare.text_b"), key="cmp_text_b", max_chars=200, on_change=on_text)
 
 

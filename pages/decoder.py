@@ -10,7 +10,7 @@ import streamlit as st
 
 from s2s_core.search import MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.text import InputError, tokenize
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import decoder as V
 
@@ -20,7 +20,7 @@ TEMPERATURES = (0.5, 1.0, 2.0, 5.0)  # shown next to the user's own temperature
 
 def move(delta, last):
     """Prev/Next: one step, kept inside 0..last, written to the URL."""
-    state.set_query_param("step", min(max(int(st.session_state.get("step", 0)) + delta, 0), last))
+    url_state.set_query_param("step", min(max(int(st.session_state.get("step", 0)) + delta, 0), last))
 
 
 def step_controls(trace):
@@ -146,7 +146,7 @@ def main():
     st.markdown(t("decoder.intro"))
     if trace is None:
         return
-    tabs = state.url_tabs("decoder", TABS, "dtab")
+    tabs = url_state.url_tabs("decoder", TABS, "dtab")
     with tabs["step"]:
         if tabs["step"].open:
             step_tab(trace, L)

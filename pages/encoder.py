@@ -12,7 +12,7 @@ import streamlit as st
 from s2s_core.influence import influence, position_of
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError, tokenize
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import encoder as V
 from viz.common import md_escape
@@ -92,7 +92,7 @@ def main():
         return
     st.caption(t("encoder.tokens"))
     st.code(" · ".join(trace.source.shown), language=None)
-    tabs = state.url_tabs("encoder", TABS, "etab")
+    tabs = url_state.url_tabs("encoder", TABS, "etab")
     bidir = trace.config["bidirectional"]
     with tabs["states"]:
         if tabs["states"].open:

@@ -6,7 +6,7 @@ each row of the concept table opens the page that shows that idea live, with the
 
 import streamlit as st
 
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import current_lang, labels, pure_t, t
 from viz import overview
 
@@ -32,14 +32,14 @@ def _open_live_view() -> None:
     if goto in CONCEPTS:  # the settings change here, in the session: the URL only mirrors them
         changes = CONCEPTS[goto][1] if COPY_SHIPPED else {}
         if changes:  # said on the option beforehand; a button on the next page brings the view back
-            st.session_state["_restore"] = state.url_params()
-        state.read_url(state.url_params(step=0, **changes))
+            st.session_state["_restore"] = url_state.url_params()
+        url_state.read_url(url_state.url_params(step=0, **changes))
         st.session_state["_concept_goto"] = goto
 
 
 goto = st.session_state.pop("_concept_goto", None)
 if goto in CONCEPTS:
-    st.switch_page(CONCEPTS[goto][0], query_params=state.url_params())
+    st.switch_page(CONCEPTS[goto][0], query_params=url_state.url_params())
 
 s = state.settings()
 st.title(t("overview.title"))
@@ -50,14 +50,14 @@ st.markdown(t("overview.intro") + heading)
 
 
 def _on_step() -> None:
-    state.set_query_param("step", st.session_state["overview_step"])
+    url_state.set_query_param("step", st.session_state["overview_step"])
 
 
 @st.fragment
 def pipeline(trace) -> None:
     """The figure and its step selector rerun alone when only the step changes."""
     out, lang = trace.decoder.output_tokens, current_lang()
-    st.session_state["overview_step"] = min(state.query_param("step", 0), len(out) - 1)
+    st.session_state["overview_step"] = min(url_state.query_param("step", 0), len(out) - 1)
     step = st.select_slider(
         t("overview.step"),
         options=range(len(out)),
@@ -73,7 +73,7 @@ def pipeline(trace) -> None:
     summary = t("overview.step_summary", t=step + 1, prev=prev, token=out[step], p=p)
     st.caption(f"{t('overview.pipeline_caption')}\n\n{summary}")
     st.page_link("pages/decoder.py", label=t("overview.step_details"), icon=":material/output:",
-                 query_params=state.url_params(step=step))  # fmt: skip
+                 query_params=url_state.url_params(step=step))  # fmt: skip
 
 
 if trace is not None:

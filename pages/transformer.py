@@ -15,7 +15,7 @@ import torch
 
 from s2s_core import pretrained
 from s2s_core.transformer import positions
-from ui import export, state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import transformer as V
 
@@ -28,7 +28,7 @@ FORMULA = r"\mathrm{Attention}(Q, K, V) = \mathrm{softmax}\!\left(\frac{Q K^{\to
 
 
 def _use_en_ko() -> None:
-    state._apply(state.task_defaults(TASK))
+    state.apply_values(state.task_defaults(TASK))
 
 
 def rnn_name(s) -> str:
@@ -48,7 +48,7 @@ def _on_grid_click() -> None:
 def heads_tab(trace, L):
     st.markdown(t("transformer.heads_explain"))
     kinds = {k: L[f"kind_{k}"] for k in V.KINDS}
-    on_kind = state.url_backed("tf_kind", "tkind", "cross", lambda v: v in V.KINDS)
+    on_kind = url_state.url_backed("tf_kind", "tkind", "cross", lambda v: v in V.KINDS)
     kind = st.radio(t("transformer.kind"), V.KINDS, key="tf_kind", horizontal=True, format_func=kinds.get,
                     on_change=on_kind)  # fmt: skip
     st.markdown(t(f"transformer.explain_{kind}"))
@@ -168,7 +168,7 @@ def main():
         return
     st.caption(t("transformer.output"))
     st.code(trace.output_text or "—", language=None)
-    tabs = state.url_tabs("transformer", TABS, "ttab")
+    tabs = url_state.url_tabs("transformer", TABS, "ttab")
     with tabs["heads"]:
         if tabs["heads"].open:
             heads_tab(trace, L)

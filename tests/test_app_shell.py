@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from s2s_core import pretrained
 from s2s_core.tasks import get_task
-from ui import state
+from ui import state, url_state
 from ui.i18n import LANGS, pure_t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,7 +228,7 @@ def test_a_run_does_not_push_the_sidebars_values_back_into_the_browser():
     widgets = [at.text_input(key="text"), at.toggle(key="bi"), at.radio(key="cell"), at.radio(key="lang")]
     widgets += [at.radio(key="layers"), at.selectbox(key="att"), at.selectbox(key="task")]
     assert [w.key for w in widgets if w.proto.set_value] == []
-    assert set(state.ALWAYS_DRAWN) == {w.key for w in widgets} | {"decode"}
+    assert set(url_state.ALWAYS_DRAWN) == {w.key for w in widgets} | {"decode"}
 
 
 # ---- language -------------------------------------------------------------------------------------

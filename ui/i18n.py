@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from s2s_core.korean import PARTICLES, particle
+from ui.shell import shell_guard
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 LANGS = ("ko", "en")
@@ -75,8 +76,6 @@ def pure_t(lang: str, key: str, **params) -> str:
 
 def current_lang() -> str:
     import streamlit as st
-
-    from ui.state import shell_guard
 
     shell_guard()
     lang = st.session_state.get("lang", DEFAULT_LANG)

@@ -70,7 +70,7 @@ def follow(name: str, example: str | None) -> None:
     values.update(cell=arch["cell"], bi=arch["bidirectional"], layers=arch["layers"], att=arch["attention"])
     if example:
         values["text"] = example
-    state._apply(values)
+    state.apply_values(values)
 
 
 def record() -> dict | None:

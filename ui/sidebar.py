@@ -15,14 +15,14 @@ from s2s_core.attention import ATTENTIONS
 from s2s_core.cells import CELLS
 from s2s_core.model_card import TARGET
 from s2s_core.search import DECODES, MAX_BEAM, MAX_TEMPERATURE
-from ui import glossary, own_model, state
+from ui import glossary, own_model, state, url_state
 from ui.export import BUTTON_CSS
 from ui.i18n import LANG_NAMES, LANGS, option_labels, t
 
 
 def _on_task() -> None:
     """A new task brings its own default model and example sentence."""
-    state._apply(state.task_defaults(st.session_state["task"]))
+    state.apply_values(state.task_defaults(st.session_state["task"]))
 
 
 def _on_own() -> None:
@@ -35,7 +35,7 @@ def _on_own() -> None:
 def switch_to(name: str) -> None:
     """Point the sidebar at a shipped model (used by the 'nearest model' button)."""
     arch = pretrained.parse_name(name)
-    state._apply(
+    state.apply_values(
         dict(cell=arch["cell"], bi=arch["bidirectional"], layers=arch["layers"], att=arch["attention"])
     )
 
@@ -107,7 +107,7 @@ def render() -> None:
 
 
 def _restore() -> None:
-    state.read_url(st.session_state.pop("_restore"))
+    url_state.read_url(st.session_state.pop("_restore"))
 
 
 def model_notice(s: state.Settings) -> None:

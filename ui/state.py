@@ -1,9 +1,10 @@
-"""Shared state: the sidebar's settings, the URL that restores them, the models and the traces.
+"""Shared state: the sidebar's settings, the models and the traces.
 
-One source of truth: the sidebar widgets' values in `st.session_state`. The URL mirrors them after every
-run, and a URL the app did not write itself (a shared link, a page link with query parameters) is read
-back into them before any widget exists. Models are cached per process and never mutated; traces are
-cached per input with a bound, so a popular sentence costs one forward pass for everyone.
+One source of truth: the sidebar widgets' values in `st.session_state`, read as a `Settings` (`PARAMS`
+maps each widget key, which is also its URL parameter, to its field and parser). How the URL mirrors them
+is `ui.url_state`. Models are cached per process and never mutated (a session's own model lives in its
+session: `ui.own_model`); traces are cached per input with a bound, so a popular sentence costs one
+forward pass for everyone.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from s2s_core.tasks import TASKS, get_task
 from s2s_core.text import MAX_CHARS, InputError, Vocab, replace_word, suggestions
 from s2s_core.trace import Trace
 from ui import own_model, sentence
-from ui.i18n import LANGS, lang_from_locale, t
+from ui.i18n import LANGS, t
+from ui.shell import shell_guard
 from viz import attention as gold
 from viz.common import md_escape
 
@@ -36,7 +38,6 @@ log = logging.getLogger(__name__)
 PRETRAINED_DIR = Path(os.environ.get("S2S_PRETRAINED_DIR") or pretrained.PRETRAINED_DIR)
 TASK_ORDER = ("en-ko", "ko-en", "dates", "copy", "reverse", "sort")
 MAX_SEED = 2**31 - 1
-MAX_PARAM_CHARS = 100  # page-local URL values are short (a step, a 40-symbol input); longer ones are ignored
 
 
 @dataclass(frozen=True)
@@ -115,14 +116,6 @@ PARAMS = {
 }
 
 
-def _url_value(value) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def task_defaults(task: str) -> dict:
     """Session values for a freshly chosen task: its default model's architecture and first example."""
     shipped = shipped_names(task)
@@ -135,150 +128,10 @@ def task_defaults(task: str) -> dict:
     return out
 
 
-def _apply(values: dict) -> None:
+def apply_values(values: dict) -> None:
+    """Put values into the session (widget keys), before their widgets are drawn."""
     for key, value in values.items():
         st.session_state[key] = value
-
-
-# The widgets drawn in every run: the sidebar's (ui.sidebar.render) and the sentence box, which every page
-# that shows a trace draws (current_trace -> ui.sentence.box; see hand_over_sentence). The other PARAMS
-# have widgets that some runs do not draw (beam, temperature and seed only for their decoding; the step
-# only on some pages).
-ALWAYS_DRAWN = frozenset({"lang", "task", "cell", "bi", "layers", "att", "decode", "text"})
-URL_MEMORY = 8  # how many of the URLs we wrote a rerun may still carry (see init_state)
-
-
-def init_state() -> None:
-    """Run first in every script run, before any widget: fill defaults, read a URL we did not write.
-
-    Why "the URLs we wrote" and not only the last one: the browser applies a new URL a few ms after the
-    run that wrote it, and an interaction in between sends the previous URL back. That URL is ours and
-    stale; reading it would undo what the user just did. A URL we never wrote is a link the user opened.
-    """
-    ss = st.session_state
-    if "lang" not in ss:
-        ss["lang"] = lang_from_locale(st.context.locale)
-    if "task" not in ss:
-        defaults = Settings()
-        _apply({key: getattr(defaults, field) for key, (field, _) in PARAMS.items() if key != "lang"})
-        _apply(task_defaults("en-ko"))
-    url = st.query_params.to_dict()
-    if url and url not in ss.get("_urls_written", ()):
-        read_url(url)
-    # Keep the values of widgets hidden in this run (Streamlit drops a widget's value when a run does not
-    # draw it). Only those: re-assigning a drawn widget marks its value "set by the app", so every run
-    # would push its value back into the browser, over a change the user made while it was on its way.
-    for key in PARAMS.keys() - ALWAYS_DRAWN:
-        ss[key] = ss[key]
-
-
-def hand_over_sentence(page: str) -> None:
-    """Called once the page is known, before it runs. The sentence box is drawn by the page, and a page's
-    widget is another widget on the next page even with the same key: its value would not follow (the box
-    would open empty). So on a page change, or after a run that drew no box (a page without a trace, one
-    that failed early), the sentence is assigned again; on other runs it is left alone (re-assigning a
-    drawn widget's value would push it back into the browser, over what the user is typing)."""
-    ss = st.session_state
-    if ss.get("_page") != page or "text" not in ss:
-        ss["text"] = ss.get("text", ss.get("_text", Settings.text))
-    ss["_page"], ss["_text"] = page, ss["text"]
-
-
-def _remember_url(params: dict) -> None:
-    written = [p for p in st.session_state.get("_urls_written", ()) if p != params]
-    st.session_state["_urls_written"] = (*written[-(URL_MEMORY - 1) :], params)
-
-
-def read_url(url: dict) -> None:
-    """Validate every parameter of a URL and apply the good ones; bad ones keep the current value."""
-    ss = st.session_state
-    good = {}
-    for key, value in url.items():
-        if key in PARAMS:
-            try:
-                good[key] = PARAMS[key][1](value)
-            except (ValueError, TypeError):
-                continue
-            if key == "task" and value not in task_options():
-                del good[key]
-        elif key.isidentifier() and len(value) <= MAX_PARAM_CHARS:
-            ss[f"qp.{key}"] = value  # page-local parameter (see query_param)
-    if "task" in good and good["task"] != ss.get("task"):
-        _apply(task_defaults(good["task"]))
-    _apply(good)
-
-
-def url_params(s: Settings | None = None, **changes) -> dict[str, str]:
-    """The query parameters that restore `s` (default: the current settings) with `changes` applied."""
-    s = s or settings()
-    values = {key: getattr(s, field) for key, (field, _) in PARAMS.items()}
-    if "task" in changes and changes["task"] != s.task and "text" not in changes:
-        values.update(task_defaults(changes["task"]))
-    values.update(changes)
-    if values["decode"] != "beam":
-        values.pop("beam")
-    if values["decode"] != "sample":
-        values.pop("temp")
-        values.pop("seed")
-    out = {k: _url_value(v) for k, v in values.items()}
-    for key in st.session_state:
-        if isinstance(key, str) and key.startswith("qp.") and key[3:] not in out:
-            out[key[3:]] = str(st.session_state[key])
-    return out
-
-
-def sync_url() -> None:
-    """Mirror the session into the URL (only when it changed, to keep reruns cheap).
-
-    Changed from what? The URL this run's request came with, or the last one we sent: if the request
-    carried a stale URL (see init_state), our last URL is still on its way and would end up shown."""
-    params = url_params()
-    written = st.session_state.get("_urls_written", ())
-    if st.query_params.to_dict() != params or not written or written[-1] != params:
-        st.query_params.from_dict(params)
-    _remember_url(params)
-
-
-def query_param(name: str, default):
-    """A page-local value kept in the URL (e.g. the selected step), parsed to the type of `default`."""
-    raw = st.session_state.get(name) if name in PARAMS else st.session_state.get(f"qp.{name}")
-    if raw is None:
-        return default
-    try:
-        return type(default)(raw) if default is not None else raw
-    except (TypeError, ValueError):
-        return default
-
-
-def set_query_param(name: str, value) -> None:
-    """Store a page-local value and update the URL now (a fragment's rerun does not reach sync_url)."""
-    st.session_state[name if name in PARAMS else f"qp.{name}"] = value
-    sync_url()
-
-
-def url_backed(key: str, param: str, default, valid=lambda v: True):
-    """Give the page widget `key` its value from the page-local URL parameter `param` (when the session has
-    none yet; a value that fails `valid` or has the wrong type gives `default`), and return the widget's
-    on_change callback, which writes the new value back to the URL: a shared link restores the widget."""
-    if key not in st.session_state:
-        value = query_param(param, default)
-        st.session_state[key] = value if valid(value) else default
-    return lambda: set_query_param(param, st.session_state[key])
-
-
-def shell_guard() -> None:
-    """Make sure app.py (sidebar, navigation) runs, even when a page script was started on its own.
-
-    Streamlit starts a fresh process in legacy "pages/ directory" mode until the first st.navigation call,
-    so the very first visit through a deep link (/encoder?text=...) would run pages/encoder.py alone,
-    without the shared sidebar (AppTest does the same on every rerun). Every page reads settings()
-    or t() first; switching the flag off and rerunning makes that run go through app.py.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 def settings() -> Settings:
@@ -486,20 +339,6 @@ def current_trace(s: Settings | None = None, model_name: str | None = None, **ov
         return None
     show_unknown(trace, model.src_vocab)
     return trace
-
-
-def url_tabs(namespace: str, names: tuple[str, ...], param: str) -> dict:
-    """Lazy tabs (only the open one is computed) whose choice lives in the URL as `param`, so a shared
-    link opens the same tab. Titles are the i18n keys f"{namespace}.tab_{name}"."""
-    titles = [t(f"{namespace}.tab_{n}") for n in names]
-    current = query_param(param, names[0])
-    default = titles[names.index(current)] if current in names else titles[0]
-    key = f"{param}_{st.session_state['lang']}"  # per language: the titles (the tab values) differ
-
-    def remember():
-        set_query_param(param, names[titles.index(st.session_state[key])])
-
-    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember), strict=True))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
