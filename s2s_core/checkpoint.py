@@ -15,6 +15,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load as st_load
 from safetensors.torch import save as st_save
+from torch.overrides import TorchFunctionMode
 
 from .model import ModelConfig, Seq2Seq
 from .text import Vocab
@@ -122,9 +123,26 @@ def _string_list(x) -> list[str]:
 
 def expected_shapes(cfg: ModelConfig, src: Vocab, tgt: Vocab) -> dict[str, tuple[int, ...]]:
     """Parameter shapes of a model with this config, computed on the meta device (allocates nothing)."""
-    with torch.device("meta"):
+    with torch.device("meta"), _ShapesOnly():
         model = build_model(cfg, src, tgt)
     return {k: tuple(v.shape) for k, v in model.state_dict().items()}
+
+
+class _ShapesOnly(TorchFunctionMode):
+    """Skip random initialisation while a model is built on the meta device for its shapes: meta
+    tensors' normal_ runs through torch._refs, whose first call imports torch._dynamo (2.5 s and ~100 MB
+    per process, measured), and there is nothing to initialise anyway. A mode is per thread."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if getattr(func, "__name__", "") in (
+            "normal_",
+            "uniform_",
+            "kaiming_uniform_",
+            "xavier_uniform_",
+            "zero_",
+        ):
+            return args[0] if args else kwargs["tensor"]  # the tensor, as the in-place init would
+        return func(*args, **(kwargs or {}))
 
 
 def check_entries(header: dict, shapes: dict, data_len: int) -> None:

@@ -42,7 +42,7 @@ def test_text_is_capped():
 
 
 def test_url_values_round_trip():
-    for key, (raw, want) in GOOD.items():
+    for key, (_raw, want) in GOOD.items():
         assert PARAMS[key][1](url_state._url_value(want)) == want
 
 

@@ -36,6 +36,19 @@ def test_train_to_the_target_download_and_upload(server, tab, tmp_path):
     assert path.stat().st_size > 10_000
     tab.locator("[data-testid='stFileUploaderDropzoneInput']").last.set_input_files(str(path))
     expect(tab.get_by_text("Loaded reverse/gru-bi-1l-additive.")).to_be_visible(timeout=60_000)
+    wait_idle(tab)
+    # the uploaded model on every page of this session: switch it on, then go to the Encoder page
+    tab.get_by_role("button", name=pure_t("en", "own.use_everywhere")).last.click()
+    expect(tab.get_by_text(pure_t("en", "own.in_use")).last).to_be_visible(timeout=30_000)
+    wait_idle(tab)
+    tab.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Encoder").click()
+    caption = tab.locator("[data-testid='stSidebar']").get_by_text(
+        re.compile(r"Model in use: reverse/gru-bi-1l-additive@[0-9a-f]{8}")
+    )
+    expect(caption).to_be_visible(timeout=60_000)
+    wait_idle(tab)
+    expect(tab.locator("[data-testid='stPlotlyChart']").first).to_be_visible()
+    assert not tab.locator("[data-testid='stException']").count()
 
 
 def test_stop_ends_a_run_within_seconds(server, tab):
