@@ -10,10 +10,11 @@ import sys
 import streamlit as st
 import torch
 
-from ui import sentence, sidebar, state, url_state
+from ui import sentence, shell, sidebar, state, url_state
 from ui.i18n import t
 
 st.set_page_config(page_title="Seq2Seq", page_icon=":material/translate:", layout="wide")
+shell.mark_shell()  # before any setting or string is read: this run goes through app.py (ui/shell.py)
 torch.set_num_threads(1)  # many sessions share 2 cores; one thread per forward pass avoids oversubscription
 
 

@@ -23,7 +23,17 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
-PAGES = ("/", "/encoder", "/decoder", "/attention", "/cells", "/bottleneck", "/compare", "/train")
+PAGES = (
+    "/",
+    "/encoder",
+    "/decoder",
+    "/attention",
+    "/cells",
+    "/bottleneck",
+    "/compare",
+    "/transformer",
+    "/train",
+)
 FIGURE = 'svg[data-key="overview_pipeline"], .js-plotly-plot .main-svg'
 
 

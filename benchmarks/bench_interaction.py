@@ -158,7 +158,8 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
     def switch_kind():  # the Transformer page's attention kind: encoder self-attention <-> cross-attention
         count["kind"] += 1
         name = "encoder self-attention" if count["kind"] % 2 else "cross-attention"
-        return measure(page, "click", page.get_by_role("radio", name=name, exact=True).click)
+        option = page.locator("[data-testid='stMain'] [data-testid='stRadio']").get_by_text(name, exact=True)
+        return measure(page, "click", option.click)
 
     toggle = page.locator("[data-testid='stSidebar']").get_by_text("Bidirectional encoder", exact=True)
     acts = {

@@ -51,3 +51,14 @@ def test_without_the_guard_a_deep_link_runs_the_page_alone(monkeypatch):
     assert not [w for w in at.sidebar.radio if w.key == "lang"], (
         "a page runs through app.py even without shell_guard: Streamlit changed; ui/shell.py may go"
     )
+
+
+def test_a_session_that_never_ran_app_py_reruns_even_when_the_flag_is_off():
+    """The race of a class opening links at once on a fresh server: another session already switched the
+    process-wide flag off, yet this session's first run started in legacy mode (the page alone). Here the
+    page itself is the main script, so the flag is off from the start and app.py is never reached: the
+    guard asks for a rerun, a bounded number of times, and never loops."""
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60)
+    at.run()
+    assert not shell.legacy_pages_mode()
+    assert at.session_state[shell.TRIES] == shell.MAX_TRIES and shell.MARK not in at.session_state
