@@ -193,7 +193,7 @@ def try_model(model, L, key: str, metrics: dict | None = None) -> None:
     if isinstance(model, Seq2Seq):
         st.button(t("own.use_everywhere"), key=f"{key}_use", icon=":material/select_check_box:", type="primary",
                   on_click=own_model.register, args=(model, metrics, text))  # fmt: skip
-        if (own_model.active() or {}).get("source") == id(model):
+        if own_model.is_active(model):  # the same weights (an upload is a new object every run)
             st.caption(t("own.in_use"))
     else:
         st.caption(t("own.transformer"))

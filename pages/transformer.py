@@ -168,22 +168,17 @@ def main():
         return
     st.caption(t("transformer.output"))
     st.code(trace.output_text or "—", language=None)
-    tabs = url_state.url_tabs("transformer", TABS, "ttab")
-    with tabs["heads"]:
-        if tabs["heads"].open:
-            heads_tab(trace, L)
-    with tabs["positions"]:
-        if tabs["positions"].open:
-            positions_tab(trace, L)
-    with tabs["versus"]:
-        if tabs["versus"].open:
-            versus_tab(s, trace, L)
-    with tabs["parallel"]:
-        if tabs["parallel"].open:
-            parallel_tab(s, L)
-    with tabs["metrics"]:
-        if tabs["metrics"].open:
-            metrics_tab(s, L)
+    views = {
+        "heads": lambda: heads_tab(trace, L),
+        "positions": lambda: positions_tab(trace, L),
+        "versus": lambda: versus_tab(s, trace, L),
+        "parallel": lambda: parallel_tab(s, L),
+        "metrics": lambda: metrics_tab(s, L),
+    }
+    for name, tab in url_state.url_tabs("transformer", TABS, "ttab").items():
+        with tab:
+            if tab.open:  # only the open tab computes and draws anything
+                views[name]()
 
 
 main()

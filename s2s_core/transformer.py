@@ -295,15 +295,20 @@ class Transformer(nn.Module):
         seed: int = 0,
         reference: str | None = None,
         topk: int = 5,
-        **_,
+        pin: dict | None = None,
+        observers: Sequence = (),
     ) -> TransformerTrace:
         """Decode one input, then replay the output in one pass to collect every attention map.
 
         decode: "greedy" | "sample" (`temperature`, `seed`); beam search is the RNN models' (its tree
-        view follows their decoder state). reference: teacher forcing, as in Seq2Seq.trace.
+        view follows their decoder state). reference: teacher forcing, as in Seq2Seq.trace. `pin` and
+        `observers` exist for the same call signature as Seq2Seq.trace; pinning is refused, observers
+        (the RNN's encoder layers and decoder steps) have nothing to see yet.
         """
         if decode not in ("greedy", "sample"):
             raise InputError("transformer_decode", "the Transformer decodes greedily or by sampling")
+        if pin:  # pinning one step's attention (the Attention page's what-if) is defined for one attention
+            raise InputError("bad_pin", "pinned attention is for the RNN models (one attention per step)")
         temperature = float(min(max(temperature, search.MIN_TEMPERATURE), search.MAX_TEMPERATURE))
         norm, source, src = self.prepare(text)
         enc = self.encode(src, torch.tensor([src.shape[1]]))

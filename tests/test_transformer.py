@@ -131,6 +131,8 @@ def test_trace_under_teacher_forcing_and_sampling():
     assert cold.output_tokens == model.trace("i love you").output_tokens  # T -> 0 is greedy
     with pytest.raises(ValueError, match="greedily or by sampling"):
         model.trace("i love you", decode="beam")
+    with pytest.raises(ValueError, match="pinned attention is for the RNN models"):
+        model.trace("i love you", pin={0: [1.0, 0.0, 0.0]})
 
 
 def test_checkpoint_round_trip_and_validation():

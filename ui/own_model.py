@@ -27,7 +27,7 @@ import streamlit as st
 from s2s_core import checkpoint, pretrained
 from s2s_core.model import Seq2Seq
 
-KEY_MODEL = "own_model"  # {"name", "model", "metrics", "example", "source": id of the registered object}
+KEY_MODEL = "own_model"  # {"name", "model", "metrics", "example"} or absent
 SAFE_TASK = re.compile(r"[a-z0-9-]{1,20}")
 KEY_USE = "own_use"  # the sidebar's switch: True = every page uses the own model
 
@@ -54,7 +54,7 @@ def register(model, metrics: dict | None = None, example: str | None = None) -> 
         p.requires_grad_(False)
     name = own_name(frozen)
     st.session_state[KEY_MODEL] = {"name": name, "model": frozen, "metrics": dict(metrics or {}),
-                                   "example": example, "source": id(model)}  # fmt: skip
+                                   "example": example}  # fmt: skip
     st.session_state[KEY_USE] = True
     follow(name, example)
     return name
@@ -71,6 +71,12 @@ def follow(name: str, example: str | None) -> None:
     if example:
         values["text"] = example
     state.apply_values(values)
+
+
+def is_active(model) -> bool:
+    """Is `model` (the same weights, whatever the object) the one every page uses now?"""
+    rec = active()
+    return rec is not None and isinstance(model, Seq2Seq) and rec["name"] == own_name(model)
 
 
 def record() -> dict | None:
