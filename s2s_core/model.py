@@ -34,8 +34,22 @@ LIMITS = {
 }
 
 
+class ConfigDict:
+    """What every model config does with its dict form (a checkpoint's metadata): a dataclass mixin."""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        """Build and validate a config from untrusted data (a checkpoint's metadata, a CLI flag)."""
+        cfg = cls(**check_fields(cls, d))
+        cfg.validate()
+        return cfg
+
+
 @dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(ConfigDict):
     task: str  # which generator made the data: "en-ko", "dates", ...
     src_tokenizer: str  # how input text is split (text.TOKENIZERS)
     tgt_tokenizer: str  # how output tokens are joined back
@@ -56,16 +70,6 @@ class ModelConfig:
         return (
             f"{self.task}/{self.cell}-{'bi' if self.bidirectional else 'uni'}-{self.layers}l-{self.attention}"
         )
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> ModelConfig:
-        """Build and validate a config from untrusted data (a checkpoint's metadata, a CLI flag)."""
-        cfg = cls(**check_fields(cls, d))
-        cfg.validate()
-        return cfg
 
     def validate(self) -> None:
         def within(value, key, label):
@@ -110,24 +114,15 @@ def check_fields(cls, d) -> dict:
 Observer = Callable[[str, dict], None]
 
 
-class Seq2Seq(nn.Module):
-    def __init__(self, cfg: ModelConfig, src_vocab: Vocab, tgt_vocab: Vocab):
-        super().__init__()
-        if len(src_vocab) != cfg.src_vocab_size or len(tgt_vocab) != cfg.tgt_vocab_size:
-            raise ValueError("vocabulary sizes do not match the config")
-        self.cfg, self.src_vocab, self.tgt_vocab = cfg, src_vocab, tgt_vocab
-        self.encoder = Encoder(cfg)
-        self.decoder = Decoder(cfg)
+class TextSide:
+    """What every model of this package does with text, around its own `translate_ids`: input to ids,
+    the output length cap, batches of many inputs. A mixin of Seq2Seq and Transformer (both have `cfg`,
+    `src_vocab`, `tgt_vocab`)."""
 
     @property
     def name(self) -> str:
         return self.cfg.name
 
-    def forward(self, src, lengths, tgt_in):
-        """Training: src (B, S), lengths (B,), tgt_in (B, T) -> logits (B, T, V) under teacher forcing."""
-        return self.decoder(tgt_in, self.encoder(src, lengths))
-
-    # ---- input ----------------------------------------------------------------------------------
     def prepare(self, text: str):
         """User text -> (normalized text, TokenInfo, ids tensor (1, S)); InputError on bad input."""
         tokens, ids, unknown = prepare(text, self.cfg.src_tokenizer, self.src_vocab)
@@ -137,31 +132,55 @@ class Seq2Seq(nn.Module):
     def max_len(self, src_len: int) -> int:
         return min(self.cfg.max_output, 2 * src_len + 10)
 
-    def encode_ids(self, tokens: Sequence[str]) -> list[int]:
-        return self.src_vocab.encode(list(tokens))
-
-    # ---- fast path ------------------------------------------------------------------------------
     @torch.inference_mode()
     def translate(self, texts: Sequence[str], max_len: int | None = None) -> list[list[str]]:
         """Greedy outputs for many inputs at once (tokens, without <eos>). Inputs must be valid."""
         batch = [self.src_vocab.encode(tokenize(t, self.cfg.src_tokenizer)) or [EOS_ID] for t in texts]
         return self.translate_ids(batch, max_len)
 
+    def outputs(self, rows: list[list[int]], batch: list[list[int]], max_len: int | None) -> list[list[str]]:
+        """Each decoded row cut at the cap it has alone (the app's, not the one of the batch's longest
+        input) and at its <eos>, as tokens."""
+        caps = [max_len or self.max_len(len(ids)) for ids in batch]
+        out = []
+        for row, cap in zip(rows, caps):
+            row = row[:cap]
+            out.append(self.tgt_vocab.decode(row[: row.index(EOS_ID)] if EOS_ID in row else row))
+        return out
+
+
+def pad(batch: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Id lists -> src (B, S) padded with <pad> = 0, lengths (B,)."""
+    lengths = torch.tensor([len(ids) for ids in batch])
+    src = torch.zeros(len(batch), int(lengths.max()), dtype=torch.long)
+    for row, ids in enumerate(batch):
+        src[row, : len(ids)] = torch.tensor(ids)
+    return src, lengths
+
+
+class Seq2Seq(TextSide, nn.Module):
+    def __init__(self, cfg: ModelConfig, src_vocab: Vocab, tgt_vocab: Vocab):
+        super().__init__()
+        if len(src_vocab) != cfg.src_vocab_size or len(tgt_vocab) != cfg.tgt_vocab_size:
+            raise ValueError("vocabulary sizes do not match the config")
+        self.cfg, self.src_vocab, self.tgt_vocab = cfg, src_vocab, tgt_vocab
+        self.encoder = Encoder(cfg)
+        self.decoder = Decoder(cfg)
+
+    def forward(self, src, lengths, tgt_in):
+        """Training: src (B, S), lengths (B,), tgt_in (B, T) -> logits (B, T, V) under teacher forcing."""
+        return self.decoder(tgt_in, self.encoder(src, lengths))
+
+    def encode_ids(self, tokens: Sequence[str]) -> list[int]:
+        return self.src_vocab.encode(list(tokens))
+
+    # ---- fast path ------------------------------------------------------------------------------
     @torch.inference_mode()
     def translate_ids(self, batch: list[list[int]], max_len: int | None = None) -> list[list[str]]:
-        lengths = torch.tensor([len(ids) for ids in batch])
-        src = torch.zeros(len(batch), int(lengths.max()), dtype=torch.long)
-        for row, ids in enumerate(batch):
-            src[row, : len(ids)] = torch.tensor(ids)
+        src, lengths = pad(batch)
         enc = self.encoder(src, lengths)
         out = search.greedy(self, enc, max_len or self.max_len(int(lengths.max())))
-        # each row keeps the cap it has alone (the app's), not the one of the batch's longest input
-        caps = [max_len or self.max_len(len(ids)) for ids in batch]
-        return [self._until_eos(row[:cap].tolist()) for row, cap in zip(out, caps)]
-
-    def _until_eos(self, ids: list[int]) -> list[str]:
-        ids = ids[: ids.index(EOS_ID)] if EOS_ID in ids else ids
-        return self.tgt_vocab.decode(ids)
+        return self.outputs(out.tolist(), batch, max_len)
 
     # ---- explained path -------------------------------------------------------------------------
     @torch.inference_mode()

@@ -45,15 +45,21 @@ def is_transformer(name: str) -> bool:
     return name.split("/", 1)[-1].startswith("transformer-")
 
 
+def _shipped(task: str | None, folder: Path, transformer: bool) -> list[str]:
+    models = read_manifest(folder)["models"]
+    return sorted(
+        n for n in models if (task is None or n.split("/")[0] == task) and is_transformer(n) == transformer
+    )
+
+
 def names(task: str | None = None, folder: Path = PRETRAINED_DIR) -> list[str]:
     """The shipped RNN encoder-decoders (the sidebar's grid), optionally of one task."""
-    models = read_manifest(folder)["models"]
-    return sorted(n for n in models if (task is None or n.split("/")[0] == task) and not is_transformer(n))
+    return _shipped(task, folder, transformer=False)
 
 
 def transformer_names(task: str | None = None, folder: Path = PRETRAINED_DIR) -> list[str]:
-    models = read_manifest(folder)["models"]
-    return sorted(n for n in models if (task is None or n.split("/")[0] == task) and is_transformer(n))
+    """The shipped Transformers, optionally of one task."""
+    return _shipped(task, folder, transformer=True)
 
 
 def tasks(folder: Path = PRETRAINED_DIR) -> list[str]:

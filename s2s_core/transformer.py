@@ -21,23 +21,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
 from . import search
-from .model import LIMITS, check_fields
-from .text import EOS_ID, PAD_ID, SOS_ID, TOKENIZERS, InputError, Vocab, detokenize, prepare, tokenize
-from .trace import TokenInfo, TransformerTrace
+from .model import LIMITS, ConfigDict, TextSide, pad
+from .text import EOS_ID, PAD_ID, SOS_ID, TOKENIZERS, InputError, Vocab, detokenize, prepare
+from .trace import TransformerTrace
 
 ARCH = "transformer"  # a checkpoint's config says which model it is (ModelConfig has no `arch`)
 TRANSFORMER_LIMITS = {"heads": (1, 16), "d_model": (8, 512), "d_ff": (8, 2048)}
 
 
 @dataclass(frozen=True)
-class TransformerConfig:
+class TransformerConfig(ConfigDict):
     task: str
     src_tokenizer: str
     tgt_tokenizer: str
@@ -59,16 +59,6 @@ class TransformerConfig:
     @property
     def attention(self) -> str:  # what an RNN config calls its attention (the app's labels read it)
         return "multi-head"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> TransformerConfig:
-        """Build and validate a config from untrusted data (a checkpoint's metadata)."""
-        cfg = cls(**check_fields(cls, d))
-        cfg.validate()
-        return cfg
 
     def validate(self) -> None:
         bounds = {**LIMITS, **TRANSFORMER_LIMITS}
@@ -177,7 +167,7 @@ class Encoded:
     weights: list  # per layer (B, h, S, S)
 
 
-class Transformer(nn.Module):
+class Transformer(TextSide, nn.Module):
     def __init__(self, cfg: TransformerConfig, src_vocab: Vocab, tgt_vocab: Vocab):
         super().__init__()
         if len(src_vocab) != cfg.src_vocab_size or len(tgt_vocab) != cfg.tgt_vocab_size:
@@ -194,10 +184,6 @@ class Transformer(nn.Module):
         self.encoder_norm, self.decoder_norm = nn.LayerNorm(d), nn.LayerNorm(d)
         self.project = nn.Linear(d, cfg.tgt_vocab_size)
         self.drop = nn.Dropout(cfg.dropout)
-
-    @property
-    def name(self) -> str:
-        return self.cfg.name
 
     def embed(self, table: nn.Embedding, ids):
         """ids (B, T) -> embedding * sqrt(d) + position (B, T, d): the scale keeps the two comparable."""
@@ -236,36 +222,14 @@ class Transformer(nn.Module):
         """Teacher-forced last-layer cross-attention averaged over heads (B, T, S): what AER scores."""
         return self.decode(tgt_in, self.encode(src, lengths))[2][-1].mean(1)
 
-    # ---- input ----------------------------------------------------------------------------------
-    def prepare(self, text: str):
-        tokens, ids, unknown = prepare(text, self.cfg.src_tokenizer, self.src_vocab)
-        info = TokenInfo(tuple(tokens), np.asarray(ids, dtype=np.int64), tuple(unknown))
-        return " ".join(tokens), info, torch.tensor([ids])
-
-    def max_len(self, src_len: int) -> int:
-        return min(self.cfg.max_output, 2 * src_len + 10)
-
-    # ---- fast path ------------------------------------------------------------------------------
-    @torch.inference_mode()
-    def translate(self, texts: Sequence[str], max_len: int | None = None) -> list[list[str]]:
-        batch = [self.src_vocab.encode(tokenize(t, self.cfg.src_tokenizer)) or [EOS_ID] for t in texts]
-        return self.translate_ids(batch, max_len)
-
+    # ---- fast path (prepare, max_len and translate: model.TextSide) -------------------------------
     @torch.inference_mode()
     def translate_ids(self, batch: list[list[int]], max_len: int | None = None) -> list[list[str]]:
         """Greedy outputs for a batch; each row keeps the length cap it has alone (as in the app)."""
-        lengths = torch.tensor([len(ids) for ids in batch])
-        src = torch.zeros(len(batch), int(lengths.max()), dtype=torch.long)
-        for row, ids in enumerate(batch):
-            src[row, : len(ids)] = torch.tensor(ids)
+        src, lengths = pad(batch)
         enc = self.encode(src, lengths)
-        out = self._greedy(enc, max_len or self.max_len(int(lengths.max())))  # (B, T)
-        caps = [max_len or self.max_len(len(ids)) for ids in batch]
-        result = []
-        for row, cap in zip(out[:, 1:].tolist(), caps):
-            row = row[:cap]
-            result.append(self.tgt_vocab.decode(row[: row.index(EOS_ID)] if EOS_ID in row else row))
-        return result
+        out = self._greedy(enc, max_len or self.max_len(int(lengths.max())))  # (B, 1 + T)
+        return self.outputs(out[:, 1:].tolist(), batch, max_len)
 
     def _greedy(self, enc: Encoded, max_len: int, generator=None, temperature: float = 1.0):
         """-> ids (B, 1 + T): <sos> then each step's pick (argmax, or a sample when `generator` is given);
