@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import rss_mb  # noqa: E402
+
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 PAGES = (
@@ -35,22 +37,6 @@ PAGES = (
     "/train",
 )
 FIGURE = 'svg[data-key="overview_pipeline"], .js-plotly-plot .main-svg'
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (streamlit runs the app in its own process)."""
-    pids = [str(pid)] + subprocess.run(
-        ["pgrep", "-P", str(pid)], capture_output=True, text=True
-    ).stdout.split()
-    total = 0
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
 
 
 def first_paint(browser, script: Path, visit_all: bool = False) -> tuple[float, float | None]:

@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from measure import pct  # noqa: E402
+
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 # What the main area's figures show, cheaply: per plotly trace its name, sizes and a few values; the text of
@@ -98,11 +100,6 @@ def measure(page, kind: str, act) -> float:
         raise RuntimeError("the page's figures did not change within 30 s")
     idle(page)
     return ms
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
 def open_empty(browser, base):

@@ -34,6 +34,9 @@ from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from measure import pct, rss_mb, server_pid  # noqa: E402
 
 from tests.e2e.conftest import streamlit_server  # noqa: E402
 
@@ -176,14 +179,6 @@ def drive(s: Session, until: float, think: tuple[float, float], rng: random.Rand
         s.ws.__exit__(None, None, None)
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server process and its children (streamlit runs in one process)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def run(base: str, n: int, seconds: float, think: tuple[float, float], seed: int, offset: int = 0):
     sessions = [Session(base, offset + i, PAGES[i % len(PAGES)]) for i in range(n)]
     until = time.monotonic() + seconds
@@ -198,32 +193,6 @@ def run(base: str, n: int, seconds: float, think: tuple[float, float], seed: int
     errors = [e for s in sessions for e in s.errors]
     leaks = {s.i: sorted(s.foreign(everyone)) for s in sessions if s.foreign(everyone)}
     return times, errors, leaks
-
-
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))] if s else float("nan")
-
-
-def server_pid(base: str) -> int | None:
-    """The pid of the streamlit process listening on base's port (from /proc/net/tcp and fds)."""
-    import os
-
-    port = int(base.rsplit(":", 1)[1])
-    inodes = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        parts = line.split()
-        if int(parts[1].split(":")[1], 16) == port and parts[3] == "0A":  # LISTEN
-            inodes.add(parts[9])
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                link = os.readlink(f"/proc/{pid}/fd/{fd}")
-                if link.startswith("socket:[") and link[8:-1] in inodes:
-                    return int(pid)
-        except OSError:
-            continue
-    return None
 
 
 @contextmanager

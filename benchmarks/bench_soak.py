@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_load as load  # noqa: E402
+from measure import pct, rss_mb, server_pid  # noqa: E402
 
 from tests.e2e.conftest import streamlit_server  # noqa: E402
 
@@ -39,7 +40,7 @@ def main() -> int:
     think = tuple(float(x) for x in args.think.split("-"))
     samples, errors, leaks, runs = [], [], {}, 0
     with streamlit_server(ROOT / "app.py") as base:
-        pid = load.server_pid(base)
+        pid = server_pid(base)
         start, k = time.monotonic(), 0
         while time.monotonic() - start < total:
             # offsets keep every wave's sentences distinct from the others' (up to 100 per wave)
@@ -49,8 +50,8 @@ def main() -> int:
                 errors + e,
                 {**leaks, **{(k, i): v for i, v in leak.items()}},
             )
-            samples.append(load.rss_mb(pid))
-            print(f"wave {k + 1}: {len(times)} runs, p95 {1000 * load.pct(times, 0.95):.0f} ms, "
+            samples.append(rss_mb(pid))
+            print(f"wave {k + 1}: {len(times)} runs, p95 {1000 * pct(times, 0.95):.0f} ms, "
                   f"RSS {samples[-1]:.0f} MB", flush=True)  # fmt: skip
             k += 1
     warm, end = samples[0], samples[-1]
