@@ -10,11 +10,11 @@ import sys
 import streamlit as st
 import torch
 
-from ui import sentence, shell, sidebar, state, url_state
+from ui import resume, sentence, shell, sidebar, state, url_state
 from ui.i18n import t
 
 st.set_page_config(page_title="Seq2Seq", page_icon=":material/translate:", layout="wide")
-shell.mark_shell()  # before any setting or string is read: this run goes through app.py (ui/shell.py)
+first_run = shell.mark_shell()  # before any setting or string is read: this run goes through app.py
 torch.set_num_threads(1)  # many sessions share 2 cores; one thread per forward pass avoids oversubscription
 
 
@@ -41,6 +41,7 @@ def freeze_imports() -> None:
 
 freeze_imports()
 url_state.init_state()  # defaults, then the URL -- before any widget exists
+resume.carry_on(first_run)  # a browser back from a process that is gone: its widgets' values (ui/resume.py)
 PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here (tests check it)
     "pages/overview.py": ("nav.overview", ":material/account_tree:"),
     "pages/encoder.py": ("nav.encoder", ":material/input:"),

@@ -1,4 +1,4 @@
-"""The one workaround the app needs in Streamlit's internals, in one place (why, and how it is tested).
+"""The two places the app reaches into Streamlit's internals, in one module (why, and how it is tested).
 
 Our layout keeps the pages in `pages/` and registers them with `st.navigation` in app.py (DESIGN.md).
 Streamlit starts a fresh process in its legacy "pages/ directory" mode until the first `st.navigation`
@@ -9,6 +9,11 @@ on, it switches it off and reruns, and that run goes through app.py.
 
 It writes a Streamlit-internal class attribute, `PagesManager.uses_pages_directory`. tests/test_shell.py
 fails loudly if a Streamlit upgrade renames or removes it, or if a deep link stops reaching app.py.
+
+The second, `browser_values`, reads the widget values a browser sent with a session's first run: a browser
+that had a session on a process that is gone (a replica that died, a restarted server) sends them, and
+ui/resume.py applies them so that the user's first action there is not lost. tests/test_shell.py checks
+the internals it reads; tests/e2e/test_deploy_e2e.py kills a replica under a real browser.
 """
 
 from __future__ import annotations
@@ -25,12 +30,15 @@ MARK = "_shell_ran"  # session key app.py sets first thing: this session has run
 TRIES, MAX_TRIES = "_shell_tries", 3  # reruns asked for before app.py ran in this session
 
 
-def mark_shell() -> None:
-    """Called by app.py before anything else reads settings or strings."""
+def mark_shell() -> bool:
+    """Called by app.py before anything else reads settings or strings. True on the session's first run
+    through app.py."""
     import streamlit as st
 
+    first = not st.session_state.get(MARK)
     st.session_state[MARK] = True
     st.session_state[TRIES] = 0
+    return first
 
 
 def shell_guard() -> None:
@@ -51,3 +59,29 @@ def shell_guard() -> None:
         st.session_state[TRIES] = tries + 1
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def widget_key(widget_id: str) -> str | None:
+    """The user key in a keyed widget's id: "$$ID-<hash>-<key>" -> "<key>" (None for an unkeyed one)."""
+    prefix, _, rest = widget_id.partition("-")
+    _, sep, key = rest.partition("-")
+    return key if prefix == "$$ID" and sep and key else None
+
+
+def browser_values():
+    """{widget key: WidgetState proto} the browser sent with this run, for widgets this session has not
+    drawn yet (their ids have no deserializer here, so Streamlit itself cannot read them before they are
+    drawn, and the app sets most widgets' values before drawing them: ui/url_state.init_state)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return {}
+    widgets = ctx.session_state._state._new_widget_state  # SafeSessionState -> SessionState -> WStates
+    out = {}
+    for wid in list(widgets.states):
+        key = widget_key(wid)
+        proto = widgets.get_serialized(wid) if wid not in widgets.widget_metadata else None
+        if key is not None and proto is not None:
+            out[key] = proto
+    return out

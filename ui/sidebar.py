@@ -40,9 +40,23 @@ def switch_to(name: str) -> None:
     )
 
 
+def choices() -> dict[str, dict]:
+    """The choice widgets' options and labels (format_func) in this run's language: render draws with
+    them, and ui/resume.py reads a reconnecting browser's values (the labels it shows) back with them.
+    The layers radio is not here: its labels also depend on which models are shipped (render)."""
+    return {
+        "lang": dict(options=LANGS, format_func=LANG_NAMES.get),
+        "task": dict(options=state.task_options(), format_func=option_labels("task.{}")),
+        "cell": dict(options=CELLS, format_func=str.upper),
+        "att": dict(options=ATTENTIONS, format_func=option_labels("attention_kind.{}")),
+        "decode": dict(options=DECODES, format_func=option_labels("decode.{}")),
+    }
+
+
 def render() -> None:
     sb = st.sidebar
-    sb.radio(t("sidebar.language"), LANGS, key="lang", format_func=LANG_NAMES.get, horizontal=True)
+    options = choices()
+    sb.radio(t("sidebar.language"), **options["lang"], key="lang", horizontal=True)
 
     sb.subheader(t("sidebar.model_header"))
     own = own_model.record()
@@ -52,17 +66,15 @@ def render() -> None:
     locked = own_model.active() is not None  # the own model's architecture is fixed: shown, not chosen
     sb.selectbox(
         t("sidebar.task"),
-        state.task_options(),
+        **options["task"],
         key="task",
-        format_func=option_labels("task.{}"),
         on_change=_on_task,
         disabled=locked,
     )
     sb.radio(
         t("sidebar.cell"),
-        CELLS,
+        **options["cell"],
         key="cell",
-        format_func=str.upper,
         horizontal=True,
         help=t("sidebar.cell_help"),
         disabled=locked,
@@ -79,14 +91,13 @@ def render() -> None:
              help=t("sidebar.layers_help"), disabled=locked)  # fmt: skip
     sb.selectbox(
         t("sidebar.attention"),
-        ATTENTIONS,
+        **options["att"],
         key="att",
-        format_func=option_labels("attention_kind.{}"),
         help=t("sidebar.attention_help"),
         disabled=locked,
     )
 
-    sb.radio(t("sidebar.decode"), DECODES, key="decode", format_func=option_labels("decode.{}"))
+    sb.radio(t("sidebar.decode"), **options["decode"], key="decode")
     decode = st.session_state["decode"]
     if decode == "beam":
         sb.slider(t("sidebar.beam"), 1, MAX_BEAM, key="beam", help=t("sidebar.beam_help"))
