@@ -58,10 +58,10 @@ def sentences_for(i: int) -> list[str]:
 class Session:
     """One browser tab's worth of protocol: a websocket, the widget ids it learned, what it received."""
 
-    def __init__(self, base: str, i: int, page: str):
+    def __init__(self, base: str, i: int, page: str, cookie: str | None = None):
         self.i, self.page, self.own = i, page, sentences_for(i)
-        self.ws = connect(base.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
-                          max_size=64 << 20, open_timeout=30)  # fmt: skip
+        self.base, self.cookie = base, cookie  # a cookie: nginx's replica key (deploy/nginx.conf)
+        self.connect()
         self.ids: dict[str, str] = {}  # widget key -> element id
         self.state: dict[str, WidgetState] = {}  # element id -> the value the "browser" holds
         self.query = ""  # the address bar: what the app last wrote into it
@@ -70,6 +70,23 @@ class Session:
         self.seen_text: set[str] = set()  # every sentence-box value and URL text this session received
         self.errors: list[str] = []
         self.times: list[float] = []
+
+    def connect(self) -> None:
+        """Open the websocket; `replica` is the server that answered behind nginx (empty without one)."""
+        headers = {"Cookie": self.cookie} if self.cookie else None
+        self.ws = connect(self.base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                          additional_headers=headers, max_size=64 << 20, open_timeout=30)  # fmt: skip
+        self.ws.__enter__()  # the client as its own context manager (websockets 17); closed by close()
+        # nginx lists every replica it tried ("dead, live"): the last one answered
+        self.replica = self.ws.response.headers.get("X-S2S-Replica", "").split(",")[-1].strip()
+
+    def reconnect(self) -> None:
+        """What the browser's client does when its server went away: a new websocket (nginx sends it to a
+        live replica), then, at the user's next action, a rerun with the URL the app last wrote and every
+        widget's value. Here the action is "nothing changed": the view must come back as it was."""
+        self.ws.close()
+        self.connect()
+        self.rerun(list(self.state.values()))
 
     def rerun(self, widgets: list[WidgetState] | None = None, query: str | None = None) -> None:
         """One script run, as the frontend asks for it: the address bar's query string (the one the app
@@ -167,7 +184,6 @@ class Session:
 
 def drive(s: Session, until: float, think: tuple[float, float], rng: random.Random) -> None:
     try:
-        s.ws.__enter__()  # the websockets client as its own context manager (closed in finally)
         s.rerun(query=f"lang=en&text={s.own[0].replace(' ', '+')}")
         s.times.clear()  # the first run loads models and warms caches: not a classroom's steady state
         while time.monotonic() < until:
@@ -176,7 +192,7 @@ def drive(s: Session, until: float, think: tuple[float, float], rng: random.Rand
     except Exception as e:  # a timeout or a closed socket is an error of the run, reported below
         s.errors.append(f"{type(e).__name__}: {str(e)[:80]}")
     finally:
-        s.ws.__exit__(None, None, None)
+        s.ws.close()
 
 
 def run(base: str, n: int, seconds: float, think: tuple[float, float], seed: int, offset: int = 0):

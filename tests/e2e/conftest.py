@@ -49,8 +49,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: Path, cwd: Path = ROOT, timeout: float = 90.0):
-    """Yield the base URL of `streamlit run script`, started on a free port and stopped afterwards."""
+def streamlit_server(script: Path, cwd: Path = ROOT, timeout: float = 90.0, env: dict | None = None):
+    """Yield the base URL of `streamlit run script`, started on a free port and stopped afterwards
+    (`env`: extra environment variables, e.g. STREAMLIT_SERVER_COOKIE_SECRET)."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -68,7 +69,9 @@ def streamlit_server(script: Path, cwd: Path = ROOT, timeout: float = 90.0):
         "false",
     ]
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below, after the process)
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -85,7 +88,7 @@ def streamlit_server(script: Path, cwd: Path = ROOT, timeout: float = 90.0):
             time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
+        proc.terminate()  # (a test may have killed it already)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
