@@ -51,6 +51,28 @@ def _coverage() -> list[str]:
     ]
 
 
+NOTE_ROWS = [
+    "## The note's other rows (RNN I/O types, applications)",
+    "",
+    "Each has its own generated data (`s2s_core/tasks/`) and a held-out test split of inputs never seen in",
+    "training; its metric is exact match (for sentiment, the one output token: accuracy).",
+    "",
+    "- `sentiment` (many-to-one): short reviews in English or Korean about one or two things, with negation",
+    '  ("not bad", 안 좋았어), contrast ("... but ...", -지만: the second clause decides) and verdicts',
+    '  ("a waste of time", 강력 추천해) -> positive / negative. A left-to-right encoder without attention:',
+    "  its last state alone gives the label, so its prediction after each word is the model on that prefix.",
+    "- `tagging` (synchronized many-to-many): English sentences of pronouns, nouns, verbs, auxiliaries,",
+    "  adjectives, adverbs and prepositions -> one Universal POS tag per word; many words are nouns and verbs",
+    "  (watch, play, book, cook) and only the context tells.",
+    "- `chatbot`: greetings, how are you, weather, time, food, feelings, names and small talk in English and",
+    "  Korean, a few hundred distinct messages -> one reply each, in the message's language. Anything else is outside",
+    "  what it knows (it still answers with one of its replies; the app says so when words are unknown).",
+    "- `summarization`: long English sentences (adjectives, intensifiers, adverbs, time, place, a clause) ->",
+    "  their subject, verb and object; held-out sentences have subject-verb-object cores never seen in training.",
+    "",
+]
+
+
 def write_card(folder: Path, manifest: dict) -> None:
     models = manifest["models"]
     below = [
@@ -67,6 +89,7 @@ def write_card(folder: Path, manifest: dict) -> None:
         "task's held-out test split (combinations / dates / sequences never seen in training).",
         "",
         *_coverage(),
+        *NOTE_ROWS,
         "## Held-out results",
         "",
         f"Every en-ko model of the sidebar's grid should get at least {TARGET:.0%} of held-out sentences exactly right. "
@@ -80,7 +103,8 @@ def write_card(folder: Path, manifest: dict) -> None:
         "",
         "- **exact**: the whole output equals the reference; **token acc.**: position-wise token accuracy.",
         "- **AER**: alignment error rate (Och & Ney 2003) of the attention's strongest link per output token",
-        "  against gold sure/possible alignments (en-ko, ko-en, copy, reverse, sort); lower is better.",
+        "  against gold sure/possible alignments (en-ko, ko-en, copy, reverse, sort, tagging, summarization);",
+        "  lower is better.",
         "- Intended use: teaching. The grammars are small; real-world sentences outside them map to `<unk>`.",
         "",
         "| model | exact | token acc. | AER | params | file | train time | epochs |",

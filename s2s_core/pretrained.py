@@ -29,6 +29,10 @@ DEFAULTS = {
     "reverse": "reverse/gru-bi-1l-additive",
     "copy": "copy/gru-bi-1l-additive",
     "sort": "sort/gru-bi-1l-additive",
+    "sentiment": "sentiment/gru-uni-1l-none",
+    "tagging": "tagging/gru-bi-1l-additive",
+    "chatbot": "chatbot/gru-bi-1l-additive",
+    "summarization": "summarization/gru-bi-1l-additive",
 }
 
 
@@ -192,6 +196,13 @@ def suite() -> list[Spec | TransformerSpec]:
         specs.append(Spec("reverse", cell, False, 1, "none", 32, GRADIENT_HIDDEN, epochs=10))
     specs.append(Spec("copy", "gru", True, 1, "additive", 32, 96, epochs=8))
     specs.append(Spec("sort", "gru", True, 1, "additive", 32, 96, epochs=10))
+    # The note's other rows (issue 11). sentiment: many-to-one in its plainest form, a left-to-right encoder
+    # whose last state alone gives the one output token (so "the prediction after each word" is the model
+    # run on each prefix); tagging, chatbot, summarization: the default encoder-decoder with attention.
+    specs.append(Spec("sentiment", "gru", False, 1, "none", 32, 64, epochs=8))
+    specs.append(Spec("tagging", "gru", True, 1, "additive", 32, 64, epochs=8))
+    specs.append(Spec("chatbot", "gru", True, 1, "additive", 32, 96, epochs=12))
+    specs.append(Spec("summarization", "gru", True, 1, "additive", 32, 64, epochs=8))
     specs.append(TRANSFORMER)
     return specs
 

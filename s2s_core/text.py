@@ -9,6 +9,8 @@ Tokenizers (chosen per model side by name, stored in the checkpoint's config):
   "ko"      eojeol (space-separated words), punctuation split  "나는 너를 사랑해" -> 나는 너를 사랑해
   "char"    every character, spaces kept as "▁"             "5 Mar" -> 5 ▁ M a r
   "symbol"  every non-space character                       "3 1 4" -> 3 1 4
+  "word"    "en" for English words, "ko" for Korean ones      "I loved 이 영화" -> i loved 이 영화
+            (one model for input in either language: sentiment, chatbot)
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ MAX_TOKENS = 40  # longest input a model accepts; also bounds the work one reque
 MAX_CHARS = 400  # raw text is cut here before any processing, whatever the tokenizer
 SPACE = "▁"  # visible stand-in for a space in character tokenizers
 
-TOKENIZERS = ("en", "ko", "char", "symbol")
+TOKENIZERS = ("en", "ko", "char", "symbol", "word")
 
 # Zero-width and bidi-control characters that are not in category Cc but still invisible.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
 _PUNCT = r"""[.,!?;:"()\[\]{}…~·'’‘“”]"""
 _EN_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|" + _PUNCT + r"|[^\sa-z0-9]")
 _KO_PUNCT = re.compile(r"(" + _PUNCT + r")")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
 class InputError(ValueError):
@@ -71,6 +74,8 @@ def tokenize(text: str, kind: str) -> list[str]:
         return [SPACE if ch == " " else ch for ch in text]
     if kind == "symbol":
         return [ch for ch in text if ch != " "]
+    if kind == "word":
+        return [t for word in text.split() for t in (tokenize(word, "ko" if _HANGUL.search(word) else "en"))]
     raise ValueError(f"unknown tokenizer {kind!r}; expected one of {TOKENIZERS}")
 
 

@@ -36,7 +36,18 @@ log = logging.getLogger(__name__)
 
 # Where the shipped models live; S2S_PRETRAINED_DIR points tests and development at another folder.
 PRETRAINED_DIR = Path(os.environ.get("S2S_PRETRAINED_DIR") or pretrained.PRETRAINED_DIR)
-TASK_ORDER = ("en-ko", "ko-en", "dates", "copy", "reverse", "sort")
+TASK_ORDER = (
+    "en-ko",
+    "ko-en",
+    "dates",
+    "chatbot",
+    "summarization",
+    "sentiment",
+    "tagging",
+    "copy",
+    "reverse",
+    "sort",
+)
 MAX_SEED = 2**31 - 1
 
 

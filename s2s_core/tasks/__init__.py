@@ -7,6 +7,10 @@ exact and reproducible: `get_task("en-ko").generate(seed)` returns the same `Spl
   ko-en     the same grammar backwards; accepts 해체 and 한다체 input                  (ko_en.py)
   dates     human-written dates in English and Korean -> ISO YYYY-MM-DD                 (dates.py)
   copy, reverse, sort   space-separated symbol sequences, with position alignments     (symbols.py)
+  sentiment a review in English or Korean -> positive / negative (many-to-one)          (sentiment.py)
+  tagging   an English sentence -> one part-of-speech tag per word (synchronized)       (tagging.py)
+  chatbot   a message in English or Korean -> a reply in the same language              (chatbot.py)
+  summarization  a long English sentence -> its subject, verb and object               (summarization.py)
 
 Gold alignments let the attention views say how close the model's attention is to what a person
 would draw. They follow Och & Ney (2003): `sure` links are unambiguous, `possible` links add the ones
@@ -77,14 +81,17 @@ def with_end_marks(pairs: list[Pair], rng, fraction: float = 0.25) -> list[Pair]
 
 # The task modules import Pair/Splits/Task from this package, so they can only be imported once those
 # classes exist; hence the imports below the class definitions.
-from s2s_core.tasks import dates, en_ko, ko_en, symbols  # noqa: E402
+from s2s_core.tasks import chatbot, dates, en_ko, ko_en, sentiment, summarization, symbols, tagging  # noqa: E402
 
 TASKS: Mapping[str, Task] = MappingProxyType(
     {
         task.name: task
-        for task in (en_ko.TASK, ko_en.TASK, dates.TASK, symbols.COPY, symbols.REVERSE, symbols.SORT)
+        for task in (
+            en_ko.TASK, ko_en.TASK, dates.TASK, symbols.COPY, symbols.REVERSE, symbols.SORT,
+            sentiment.TASK, tagging.TASK, chatbot.TASK, summarization.TASK,
+        )
     }
-)
+)  # fmt: skip
 
 
 def get_task(name: str) -> Task:
