@@ -74,6 +74,12 @@ ARM_JS = """(args) => {
 WARMUP = 2  # rounds that fill the caches (reported as "cold")
 SENTENCES = ("I love you", "she likes cats", "we drink coffee", "he reads books")
 SYMBOLS = ("1 2 3 4 5 6 7 8", "a b c d e f", "9 8 7 6 5 4 3 2 1 0 j", "3 a 9 1 c 0 b")
+REVIEWS = ("the story was not bad", "the music was great but the ending was boring", "연기가 정말 좋았어",
+           "i loved the book . highly recommended")  # fmt: skip
+BOXES = {  # pages whose main text box is their own: (its label, what to type)
+    "/bottleneck": ("Sequence to reverse", SYMBOLS),
+    "/io_types": ("Review", REVIEWS),
+}
 PAGES = {  # page -> (path, interactions)
     "overview": ("/", ("sentence", "bidirectional", "cell", "attention")),
     "encoder": ("/encoder", ("sentence", "bidirectional", "cell", "attention")),
@@ -83,6 +89,7 @@ PAGES = {  # page -> (path, interactions)
     "bottleneck": ("/bottleneck", ("sentence",)),
     "compare": ("/compare", ("sentence", "bidirectional", "cell", "attention")),
     "transformer": ("/transformer", ("sentence", "kind")),  # the heads grid follows no sidebar setting
+    "io_types": ("/io_types", ("sentence",)),  # the many-to-one tab: a review, its prediction by word
     "train": ("/train", ("start",)),  # follows no sidebar setting: Start -> the first curves drawn
 }
 
@@ -128,12 +135,12 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
     idle(page)
     page.wait_for_timeout(500)
     count = {"cell": 0, "text": 0, "att": 0, "kind": 0}
-    symbols = path == "/bottleneck"
-    box = page.get_by_role("textbox", name="Sequence to reverse" if symbols else "Input sentence", exact=True)
+    label, texts = BOXES.get(path, ("Input sentence", SENTENCES))
+    box = page.get_by_role("textbox", name=label, exact=True)
 
     def submit():
         count["text"] += 1
-        box.fill((SYMBOLS if symbols else SENTENCES)[count["text"] % 4])
+        box.fill(texts[count["text"] % 4])
         return measure(page, "enter", lambda: box.press("Enter"))
 
     def switch_cell():
@@ -148,6 +155,9 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
         select = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
             has_text="Attention"
         )
+        select.evaluate(
+            "e => e.scrollIntoView({block: 'center'})"
+        )  # (low in the sidebar: its list opens fully)
         select.click()
         option = page.get_by_role("option", name="Dot (Luong)" if count["att"] % 2 else "Additive (Bahdanau)")
         return measure(page, "click", option.click)

@@ -32,6 +32,9 @@ VIEWS = [
     "/transformer?lang=ko&ttab=positions",
     "/transformer?lang=ko&ttab=versus",
     "/transformer?lang=ko&ttab=parallel",
+    "/io_types?lang=ko",
+    "/io_types?lang=ko&iotab=many_to_many",
+    "/io_types?lang=ko&iotab=synchronized",
 ]
 
 # Rendered font size of every visible text node in a figure: the computed size times the scale of the

@@ -318,6 +318,9 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "transformer?lang=en&ttab=positions&tkind=decoder",
         "transformer?lang=en&ttab=versus",
         "transformer?lang=ko&ttab=metrics",
+        "io_types?lang=ko",
+        "io_types?lang=en&iotab=many_to_many",
+        "io_types?lang=en&iotab=synchronized&tagtext=the+zebra+runs",
     ],
     ids=[
         "ko",
@@ -341,6 +344,9 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "transformer-positions",
         "transformer-versus",
         "transformer-metrics",
+        "io-types-ko",
+        "io-types-translation",
+        "io-types-tagging-unknown",
     ],  # fmt: skip
 )
 def test_axe_finds_no_serious_or_critical_violations(server, tab, query):

@@ -1,0 +1,169 @@
+"""RNN input/output types: the note's table as diagrams, and each type live on a model trained for it.
+
+The five-panel picture first, then one tab per live type: many-to-one (sentiment, the prediction after each
+word), many-to-many delayed (the en-ko translator the other pages explain, one click away there) and
+synchronized many-to-many (a part-of-speech tagger). Each tab has its own input, kept in the URL.
+"""
+
+import streamlit as st
+
+from s2s_core import io_types
+from s2s_core.tasks import get_task
+from s2s_core.tasks.tagging import TAGS
+from s2s_core.text import InputError
+from ui import export, state, url_state
+from ui.i18n import labels, t
+from viz import io_types as V
+from viz.attention import heatmap, matrix
+
+MODELS = {
+    "many_to_one": "sentiment/gru-uni-1l-none",
+    "many_to_many": "en-ko/gru-bi-2l-additive",
+    "synchronized": "tagging/gru-bi-1l-additive",
+}
+TABS = tuple(MODELS)
+SENTIMENT = ("positive", "negative")
+OPEN = {"encoder": "pages/encoder.py", "decoder": "pages/decoder.py", "attention": "pages/attention.py"}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def word_by_word(text: str) -> io_types.WordByWord:
+    return io_types.prediction_by_word(state.load_model(MODELS["many_to_one"]), text, SENTIMENT)
+
+
+def _pick_example(key: str, target: str, param: str) -> None:
+    choice = st.session_state.get(key)
+    st.session_state[key] = None
+    if choice:
+        st.session_state[target] = choice
+        url_state.set_query_param(param, choice)
+
+
+def text_box(key: str, param: str, task: str, label: str, help_: str | None = None) -> str:
+    """A tab's own input (in the URL as `param`) with the task's examples beside it."""
+    examples = get_task(task).examples
+    on_change = url_state.url_backed(key, param, examples[0], lambda v: isinstance(v, str) and len(v) <= 400)
+    a, b = st.columns([3, 2], vertical_alignment="bottom")
+    text = a.text_input(label, key=key, max_chars=400, on_change=on_change, help=help_)
+    b.selectbox(t("io.examples"), examples, index=None, key=f"{key}_example", placeholder=t("io.examples_placeholder"),
+                on_change=_pick_example, args=(f"{key}_example", key, param))  # fmt: skip
+    return text
+
+
+def unknown_note(tokens, unknown) -> None:
+    words = [tok for tok, u in zip(tokens, unknown) if u]
+    if words:
+        st.warning(t("input.unknown", n=len(words)), icon=":material/help:")
+        st.code("  ".join(words), language=None)
+
+
+def metric_caption(name: str) -> None:
+    m = state.metrics(name)
+    if m:
+        st.caption(t("io.metric", exact=m["exact_match"], n=m["n"]))
+
+
+def many_to_one_tab(L) -> None:
+    st.subheader(t("io.m2o_header"))
+    st.markdown(t("io.m2o_explain"))
+    text = text_box("io_review", "review", "sentiment", t("io.review"), t("io.review_help"))
+    try:
+        wbw = word_by_word(text)
+    except InputError as err:
+        state.show_input_error(err)
+        return
+    unknown_note(wbw.tokens, wbw.unknown)
+    p = float(wbw.probs[-1][SENTIMENT.index(wbw.label)])
+    st.markdown(t("io.prediction", label=L[wbw.label], p=p))
+    shown = ["<unk>" if u else tok for tok, u in zip(wbw.tokens, wbw.unknown)]
+    fig = V.type_diagram("many_to_one", shown, [L[wbw.label]], t("io.m2o_diagram_title"))
+    export.show_figure(fig, "io_m2o_diagram", "many-to-one-diagram")
+    export.show_figure(
+        V.word_by_word_figure(wbw, L, t("io.m2o_line_title")), "io_m2o_line", "many-to-one-by-word"
+    )
+    st.caption(t("io.m2o_line_caption"))
+    metric_caption(MODELS["many_to_one"])
+
+
+def _open(page: str, text: str) -> None:
+    """A button under the translation: the sidebar gets en-ko and this sentence, then the page opens."""
+    values = state.task_defaults("en-ko") | {"text": text, "step": 0}
+    state.apply_values(values)
+    st.session_state["_io_open"] = page
+
+
+def many_to_many_tab(L) -> None:
+    st.subheader(t("io.m2m_header"))
+    st.markdown(t("io.m2m_explain"))
+    text = text_box("io_mt", "mt", "en-ko", t("io.mt_input"))
+    try:
+        trace = state.get_trace(MODELS["many_to_many"], text)
+    except InputError as err:
+        state.show_input_error(err)
+        return
+    unknown_note(trace.source.tokens, trace.source.unknown)
+    st.caption(t("io.mt_output"))
+    st.code(trace.output_text or "—", language=None)
+    outputs = list(trace.output_tokens) or ["<eos>"]
+    fig = V.type_diagram("many_to_many", trace.source.shown, outputs, t("io.m2m_diagram_title"))
+    export.show_figure(fig, "io_m2m_diagram", "many-to-many-diagram")
+    with st.container(horizontal=True):
+        for page, path in OPEN.items():
+            st.button(t(f"io.open_{page}"), key=f"io_open_{page}", on_click=_open, args=(path, text),
+                      icon=":material/open_in_new:")  # fmt: skip
+    metric_caption(MODELS["many_to_many"])
+
+
+def synchronized_tab(L) -> None:
+    st.subheader(t("io.sync_header"))
+    st.markdown(t("io.sync_explain"))
+    text = text_box("io_tag", "tagtext", "tagging", t("io.tag_input"), t("io.tag_input_help"))
+    name = MODELS["synchronized"]
+    try:
+        trace = state.get_trace(name, text)
+    except InputError as err:
+        state.show_input_error(err)
+        return
+    unknown_note(trace.source.tokens, trace.source.unknown)
+    tbw = io_types.tags_by_word(trace, state.load_model(name).tgt_vocab, TAGS)
+    if not tbw.aligned:
+        st.warning(
+            t("io.not_aligned", tags=len(trace.output_tokens), words=len(tbw.words)), icon=":material/help:"
+        )
+    fig = V.type_diagram(
+        "synchronized", trace.source.shown, [x or "—" for x in tbw.tags], t("io.sync_diagram_title")
+    )
+    export.show_figure(fig, "io_sync_diagram", "synchronized-diagram")
+    export.show_figure(V.tags_figure(tbw, L, t("io.tags_title")), "io_sync_tags", "synchronized-tags")
+    st.caption(t("io.tag_legend"))
+    att = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), t("io.attention_title"))
+    export.show_figure(att, "io_sync_attention", "synchronized-attention")
+    metric_caption(name)
+
+
+def main():
+    goto = st.session_state.pop("_io_open", None)
+    if goto in OPEN.values():
+        st.switch_page(goto, query_params=url_state.url_params())
+    s = state.settings()
+    L = labels(s.lang, "io.viz")
+    st.title(t("io.title"))
+    st.markdown(t("io.intro"))
+    export.show_figure(V.all_types_figure(L, t("io.picture_title")), "io_all", "rnn-io-types")
+    st.caption(t("io.picture_caption"))
+    missing = [n for n in MODELS.values() if n not in state.shipped_names(n.split("/")[0])]
+    if missing:
+        st.info(t("bottleneck.missing", names=", ".join(missing)), icon=":material/info:")
+        return
+    views = {
+        "many_to_one": many_to_one_tab,
+        "many_to_many": many_to_many_tab,
+        "synchronized": synchronized_tab,
+    }
+    for name, tab in url_state.url_tabs("io", TABS, "iotab").items():
+        with tab:
+            if tab.open:  # only the open tab computes and draws anything
+                views[name](L)
+
+
+main()

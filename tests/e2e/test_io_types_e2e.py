@@ -1,0 +1,45 @@
+"""The RNN input/output types page in real Chromium: type a review and watch the word-by-word line change,
+switch tabs by keyboard, and open the translation on the Encoder page with its sentence."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import wait_idle
+from ui.i18n import pure_t
+
+pytestmark = pytest.mark.e2e
+LINE = "() => { const c = document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')[2]; return c && c.data && c.data[0] ? c.data[0].y : null; }"
+
+
+def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
+    tab.goto(server + "/io_types?lang=en")
+    box = tab.get_by_role("textbox", name=pure_t("en", "io.review"), exact=True)
+    expect(box).to_have_value("the movie was really good", timeout=90_000)
+    wait_idle(tab)
+    box.fill("the music was great but the ending was boring")
+    box.press("Enter")
+    tab.wait_for_function(f"() => {{ const y = ({LINE})(); return y && y.length === 9 && y[8] < 0.5; }}")
+    wait_idle(tab)
+    assert "review=the+music+was+great" in tab.url
+    expect(tab.get_by_text(pure_t("en", "io.viz.negative")).first).to_be_visible()
+
+
+def test_tabs_by_keyboard_and_the_translation_opens_in_the_encoder(server, tab):
+    tab.goto(server + "/io_types?lang=ko&mt=she+likes+cats")
+    first = tab.get_by_role("tab", name=pure_t("ko", "io.tab_many_to_one"))
+    first.wait_for()
+    wait_idle(tab)
+    first.focus()
+    tab.keyboard.press("ArrowRight")  # the next tab, by keyboard
+    tab.keyboard.press("Enter")
+    expect(tab.get_by_role("heading", name=pure_t("ko", "io.m2m_header"))).to_be_visible()
+    tab.get_by_text("그녀는 고양이를 좋아해").first.wait_for()
+    button = tab.get_by_role("button", name=pure_t("ko", "io.open_encoder"))
+    button.scroll_into_view_if_needed()
+    button.click()
+    tab.get_by_role("heading", name=pure_t("ko", "encoder.title"), level=1).wait_for()
+    box = tab.get_by_role("textbox", name=pure_t("ko", "sentence.label"), exact=True)
+    expect(box).to_have_value("she likes cats")
+    assert "/encoder" in tab.url and "task=en-ko" in tab.url

@@ -1,0 +1,117 @@
+"""s2s_core.io_types and viz.io_types: the types' shapes, the many-to-one prediction by word, the tagger
+read per word, and the figures built from them (validated as plotly figures)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from s2s_core import io_types, pretrained
+from s2s_core.tasks.tagging import TAGS
+from s2s_core.text import InputError
+from ui.i18n import labels
+from viz import io_types as V
+
+L = labels("en", "io.viz")
+
+
+@pytest.fixture(scope="module")
+def sentiment():
+    return pretrained.load("sentiment/gru-uni-1l-none")
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return pretrained.load("tagging/gru-bi-1l-additive")
+
+
+@pytest.mark.parametrize(
+    "kind, n_in, n_out, takes, gives",
+    [
+        ("one_to_one", 1, 1, [1], [1]),
+        ("one_to_many", 1, 3, [1, 0, 0], [1, 1, 1]),
+        ("many_to_one", 4, 1, [1, 1, 1, 1], [0, 0, 0, 1]),
+        ("many_to_many", 2, 3, [1, 1, 0, 0, 0], [0, 0, 1, 1, 1]),
+        ("synchronized", 3, 3, [1, 1, 1], [1, 1, 1]),
+    ],
+)
+def test_each_type_reads_and_writes_at_its_steps(kind, n_in, n_out, takes, gives):
+    assert io_types.shape(kind, n_in, n_out) == ([bool(x) for x in takes], [bool(x) for x in gives])
+
+
+def test_an_unknown_type_is_refused():
+    with pytest.raises(ValueError, match="one_to_one"):
+        io_types.shape("two_to_two", 1, 1)
+
+
+def test_the_prediction_after_each_word_is_the_model_on_that_prefix(sentiment):
+    text = "the music was great but the ending was boring"
+    wbw = io_types.prediction_by_word(sentiment, text, ("positive", "negative"))
+    assert wbw.tokens == tuple(text.split()) and wbw.probs.shape == (9, 2)
+    assert np.allclose(wbw.probs.sum(axis=1), 1, atol=1e-5)
+    assert wbw.label == "negative" and wbw.probs[-1, 1] > 0.9  # the clause after "but" decides
+    assert wbw.probs[3, 0] > 0.9  # "... was great": positive so far
+    prefix = sentiment.trace("the music was great")  # the fourth point is that prefix's own answer
+    assert prefix.output_tokens == ("positive",)
+    with pytest.raises(InputError):
+        io_types.prediction_by_word(sentiment, "   ", ("positive", "negative"))
+
+
+def test_the_tagger_is_read_one_tag_per_word(tagger):
+    tr = tagger.trace("i watch the play")
+    tbw = io_types.tags_by_word(tr, tagger.tgt_vocab, TAGS)
+    assert tbw.tags == ("PRON", "VERB", "DET", "NOUN") and tbw.aligned
+    assert tbw.probs.shape == (4, len(TAGS)) and np.allclose(tbw.probs.sum(axis=1), 1, atol=1e-5)
+    assert [TAGS[i] for i in tbw.probs.argmax(axis=1)] == list(tbw.tags)
+    tr = tagger.trace("the kid plays with a watch")  # the same word, the other tag
+    assert io_types.tags_by_word(tr, tagger.tgt_vocab, TAGS).tags[-1] == "NOUN"
+
+
+def boxes(fig) -> list[str]:
+    return [a["text"] for a in fig.to_dict()["layout"]["annotations"] if a.get("text")]
+
+
+def test_a_diagram_has_a_box_for_every_input_and_output_of_the_actual_input():
+    fig = V.type_diagram("many_to_one", ["the", "story", "was", "not", "bad"], ["positive"], "t")
+    go.Figure(fig.to_dict())  # a valid plotly figure
+    texts = boxes(fig)
+    assert texts[:2] == ["h1", "the"] and "positive" in texts and "h5" in texts and "h6" not in texts
+    rects = [s for s in fig.to_dict()["layout"]["shapes"] if s["type"] == "rect"]
+    assert len(rects) == 5 + 5 + 1  # five states, five inputs, one output
+    delayed = V.type_diagram("many_to_many", ["i", "love", "you"], ["나는", "너를", "사랑해"], "t")
+    assert len([s for s in delayed.to_dict()["layout"]["shapes"]]) == 6 + 3 + 3
+
+
+def test_a_long_input_is_drawn_with_an_ellipsis():
+    words = [f"w{i}" for i in range(30)]
+    texts = boxes(V.type_diagram("synchronized", words, words, "t"))
+    assert "…" in texts and "w0" in texts and "w29" in texts and "w15" not in texts
+
+
+def test_user_text_in_a_diagram_is_escaped():
+    texts = boxes(V.type_diagram("many_to_one", ["<b>x</b>"], ["positive"], "t"))
+    assert "&lt;b&gt;x&lt;/b&gt;" in texts and "<b>x</b>" not in texts
+
+
+def test_the_five_panel_picture_names_every_type_in_both_languages():
+    for lang in ("en", "ko"):
+        lab = labels(lang, "io.viz")
+        fig = V.all_types_figure(lab, "t")
+        go.Figure(fig.to_dict())
+        texts = " ".join(boxes(fig))
+        for kind in io_types.TYPES:
+            assert lab[kind] in texts and lab[kind + "_example"] in texts
+
+
+def test_the_word_by_word_line_and_the_tags_heatmap(sentiment, tagger):
+    wbw = io_types.prediction_by_word(sentiment, "the story was not bad", ("positive", "negative"))
+    fig = V.word_by_word_figure(wbw, L, "t").to_dict()
+    go.Figure(fig)
+    assert fig["data"][0]["x"][-1] == "5 · bad" and len(fig["data"][0]["y"]) == 5
+    tbw = io_types.tags_by_word(tagger.trace("i watch the play"), tagger.tgt_vocab, TAGS)
+    heat = V.tags_figure(tbw, L, "t").to_dict()
+    go.Figure(heat)
+    assert heat["data"][0]["y"] == list(TAGS) and heat["data"][0]["x"][1] == "2 · watch"
+    marks = heat["data"][0]["text"]
+    assert marks[TAGS.index("VERB")][1] == "●" and sum(row.count("●") for row in marks) == 4

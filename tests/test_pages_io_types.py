@@ -1,0 +1,81 @@
+"""AppTest of the RNN input/output types page: the picture, every tab and input in both languages, the URL
+that restores them, the buttons that open the translation on the other pages, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_pages import charts, ok, texts
+from ui import i18n
+
+PAGE = "pages/io_types.py"
+
+
+def titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_picture_and_the_many_to_one_tab(lang, open_page):
+    at = open_page(PAGE, lang=lang)
+    assert at.title[0].value == i18n.pure_t(lang, "io.title")
+    assert titles(at)[0] == i18n.pure_t(lang, "io.picture_title")
+    assert i18n.pure_t(lang, "io.m2o_line_title") in titles(at)
+    assert "positive" in texts(at.markdown) or "긍정" in texts(at.markdown)
+
+
+def test_a_review_typed_changes_the_prediction_and_the_url(open_page):
+    at = open_page(PAGE)
+    at = ok(at.text_input(key="io_review").input("the music was great but the ending was boring"))
+    assert i18n.pure_t("en", "io.prediction", label="negative", p=1.0)[:20] in texts(at.markdown)
+    line = json.loads(charts(at)[2].proto.spec)
+    assert len(line["data"][0]["y"]) == 9 and line["data"][0]["y"][-1] < 0.5
+    assert at.query_params["review"] == "the music was great but the ending was boring"
+
+
+def test_an_example_fills_the_box(open_page):
+    at = open_page(PAGE)
+    at = ok(at.selectbox(key="io_review_example").set_value("연기가 정말 좋았어"))
+    assert at.text_input(key="io_review").value == "연기가 정말 좋았어"
+    assert at.selectbox(key="io_review_example").value is None
+
+
+@pytest.mark.parametrize("bad", ["", "   \u200b  ", "word " * 60])
+def test_bad_reviews_get_a_message(bad, open_page):
+    at = open_page(PAGE)
+    at = ok(at.text_input(key="io_review").input(bad))
+    assert at.error, "a clear message"
+    assert at.title[0].value == "RNN input/output types"  # the page stands
+
+
+def test_unknown_words_are_said(open_page):
+    at = open_page(PAGE, review="the zebra was good")
+    assert at.warning and "zebra" in texts(at.code)
+
+
+def test_the_translation_tab_and_its_buttons_open_the_other_pages(open_page):
+    at = open_page(PAGE, iotab="many_to_many", mt="she likes cats")
+    assert "그녀는 고양이를 좋아해" in texts(at.code)
+    assert i18n.pure_t("en", "io.m2m_diagram_title") in " ".join(titles(at))
+    at.session_state["task"] = "sentiment"  # the sidebar elsewhere: the button brings en-ko with the sentence
+    at = ok(at.button(key="io_open_encoder").click())
+    assert at.session_state["task"] == "en-ko" and at.session_state["text"] == "she likes cats"
+    # (AppTest does not follow st.switch_page; tests/e2e/test_io_types_e2e.py clicks it in Chromium)
+
+
+def test_the_tagging_tab_shows_tags_and_the_taggers_attention(open_page):
+    at = open_page(PAGE, lang="ko", iotab="synchronized", tagtext="i watch the play")
+    heat = json.loads(charts(at)[2].proto.spec)["data"][0]
+    assert heat["x"] == ["1 · i", "2 · watch", "3 · the", "4 · play"]
+    assert i18n.pure_t("ko", "io.attention_title") in " ".join(titles(at))
+    at = ok(at.text_input(key="io_tag").input("the kid plays with a watch"))
+    diagram = json.loads(charts(at)[1].proto.spec)
+    assert "NOUN" in [a["text"] for a in diagram["layout"]["annotations"] if a.get("text")]
+    assert at.query_params["tagtext"] == "the kid plays with a watch"
+
+
+def test_a_bad_tab_in_the_url_opens_the_first(open_page):
+    at = open_page(PAGE, iotab="nonsense", review="x" * 1000)
+    assert not at.exception and at.title[0].value == "RNN input/output types"

@@ -1,0 +1,206 @@
+"""Figures of the RNN input/output types page (pure: numbers and labels in, plotly figures out).
+
+A type's diagram is one row of boxes, the recurrence's time steps (h1 ... hT, joined by arrows: the state
+passed on), with an input box under every step that takes one and an output box over every step that
+gives one. `type_diagram` draws it for an actual input (its tokens in the boxes); `all_types_figure` draws
+the note's five types side by side at a small size, as in the classic picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from s2s_core.io_types import TYPES, TagsByWord, WordByWord, shape
+from viz import theme
+from viz.common import base_layout, esc, rgba
+
+INPUT, STATE, OUTPUT = theme.ENCODER, theme.CONTEXT, theme.DECODER
+MAX_SHOWN = 12  # steps drawn for a long input: the first ones, an ellipsis, the last
+
+
+def _box(x: float, y: float, text: str, colour: str, shapes: list, notes: list, w: float = 0.8) -> None:
+    shapes.append(dict(type="rect", x0=x - w / 2, x1=x + w / 2, y0=y - 0.3, y1=y + 0.3,
+                       line=dict(color=colour, width=2), fillcolor=rgba(colour, 0.1)))  # fmt: skip
+    notes.append(dict(x=x, y=y, text=esc(text), showarrow=False, font=dict(size=13, color="#111111")))
+
+
+def _arrow(x0: float, y0: float, x1: float, y1: float, notes: list, colour: str = theme.NEUTRAL) -> None:
+    notes.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                      showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.5, arrowcolor=colour))  # fmt: skip
+
+
+def _steps(kind: str, inputs: Sequence[str], outputs: Sequence[str]) -> list[tuple[str | None, str | None]]:
+    """(input text or None, output text or None) per time step of the recurrence."""
+    takes, gives = shape(kind, len(inputs), len(outputs))
+    ins, outs = iter(inputs), iter(outputs)
+    return [(next(ins) if t else None, next(outs) if g else None) for t, g in zip(takes, gives)]
+
+
+def _shorten(steps: list) -> list:
+    """At most MAX_SHOWN steps: the first and last ones with an ellipsis step between."""
+    if len(steps) <= MAX_SHOWN:
+        return steps
+    half = MAX_SHOWN // 2
+    return steps[:half] + [("…", "…")] + steps[-(MAX_SHOWN - half - 1) :]
+
+
+def _draw(steps: list, x0: float, shapes: list, notes: list, state_label: str) -> None:
+    for i, (inp, out) in enumerate(steps):
+        x = x0 + i
+        ellipsis = inp == "…"
+        if ellipsis:
+            notes.append(dict(x=x, y=0, text="…", showarrow=False, font=dict(size=18, color=theme.NEUTRAL)))
+        else:
+            _box(
+                x,
+                0,
+                f"{state_label}{i + 1}" if len(steps) <= MAX_SHOWN else state_label,
+                STATE,
+                shapes,
+                notes,
+            )
+        if i:
+            _arrow(x - 0.6, 0, x - 0.4, 0, notes)  # the state passed on
+        if inp is not None and not ellipsis:
+            _box(x, -1.1, inp, INPUT, shapes, notes)
+            _arrow(x, -0.8, x, -0.3, notes, INPUT)
+        if out is not None and not ellipsis:
+            _box(x, 1.1, out, OUTPUT, shapes, notes)
+            _arrow(x, 0.3, x, 0.8, notes, OUTPUT)
+
+
+def _layout(title: str, width_steps: float, shapes: list, notes: list, height: int) -> dict:
+    return base_layout(
+        title,
+        shapes=shapes,
+        annotations=notes,
+        height=height,
+        xaxis=dict(visible=False, range=[-1.3, width_steps + 0.3], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.6, 1.9], fixedrange=True),
+        showlegend=False,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin=dict(l=10, r=10, t=50, b=10),
+    )
+
+
+def type_diagram(
+    kind: str, inputs: Sequence[str], outputs: Sequence[str], title: str, state_label: str = "h"
+):
+    """The recurrence of one type, unrolled for an actual input: `inputs` and `outputs` are the tokens
+    written in the boxes (for a type with one input or one output, a one-element list)."""
+    steps = _shorten(_steps(kind, list(inputs), list(outputs)))
+    shapes: list = []
+    notes: list = []
+    _draw(steps, 0.0, shapes, notes, state_label)
+    width = max(len(steps), 3)
+    return theme.figure([], _layout(title, width, shapes, notes, height=260))
+
+
+CANONICAL = {  # the five panels of the classic picture: (inputs, outputs)
+    "one_to_one": (["x"], ["y"]),
+    "one_to_many": (["x"], ["y1", "y2", "y3"]),
+    "many_to_one": (["x1", "x2", "x3"], ["y"]),
+    "many_to_many": (["x1", "x2", "x3"], ["y1", "y2", "y3"]),
+    "synchronized": (["x1", "x2", "x3"], ["y1", "y2", "y3"]),
+}
+
+
+def all_types_figure(labels: dict, title: str):
+    """The five types side by side; `labels[kind]` is the panel's name, `labels[kind + "_example"]` its
+    example (the note's table)."""
+    shapes: list = []
+    notes: list = []
+    x0 = 0.0
+    for kind in TYPES:
+        inputs, outputs = CANONICAL[kind]
+        steps = _steps(kind, inputs, outputs)
+        _draw(steps, x0, shapes, notes, "h")
+        middle = x0 + (len(steps) - 1) / 2
+        notes.append(dict(x=middle, y=1.75, text=f"<b>{esc(labels[kind])}</b>", showarrow=False,
+                          font=dict(size=14, color="#111111")))  # fmt: skip
+        notes.append(dict(x=middle, y=-1.55, text=esc(labels[kind + "_example"]), showarrow=False,
+                          font=dict(size=12, color=theme.NEUTRAL)))  # fmt: skip
+        x0 += len(steps) + 1.2
+    layout = _layout(title, x0 - 1.2, shapes, notes, height=300)
+    layout["yaxis"]["range"] = [-1.8, 2.0]
+    return theme.figure([], layout)
+
+
+def word_by_word_figure(wbw: WordByWord, labels: dict, title: str):
+    """Many-to-one, word by word: the probability of the first label after each word (a line), 50% marked."""
+    tokens = ["&lt;unk&gt;" if u else esc(t) for t, u in zip(wbw.tokens, wbw.unknown)]
+    x = [f"{i + 1} · {tok}" for i, tok in enumerate(tokens)]
+    p = [float(v) for v in wbw.probs[:, 0]]
+    first, second = labels[wbw.labels[0]], labels[wbw.labels[1]]
+    colours = [theme.ENCODER if v >= 0.5 else theme.DECODER for v in p]
+    data = [dict(type="scatter", x=x, y=p, mode="lines+markers+text", line=dict(color=theme.NEUTRAL, width=2),
+                 marker=dict(size=11, color=colours, symbol=["circle" if v >= 0.5 else "square" for v in p]),
+                 text=[f"{100 * v:.0f}%" for v in p], textposition="top center", cliponaxis=False,
+                 hovertemplate=f"%{{x}}<br>P({esc(first)}) = %{{y:.1%}}<extra></extra>")]  # fmt: skip
+    layout = base_layout(
+        title,
+        height=340,
+        showlegend=False,
+        xaxis=dict(title=labels["word_axis"], tickangle=0, automargin=True, type="category"),
+        yaxis=dict(
+            title=labels["prob_axis"].format(label=first),
+            range=[-0.05, 1.12],
+            tickformat=".0%",
+            automargin=True,
+        ),
+        shapes=[
+            dict(
+                type="line",
+                xref="paper",
+                x0=0,
+                x1=1,
+                y0=0.5,
+                y1=0.5,
+                line=dict(color=theme.NEUTRAL, dash="dash", width=1),
+            )
+        ],  # fmt: skip
+        annotations=[
+            dict(
+                xref="paper",
+                x=1,
+                y=0.5,
+                xanchor="right",
+                yanchor="bottom",
+                text=f"↑ {esc(first)}",
+                showarrow=False,
+                font=dict(color=theme.ENCODER),
+            ),
+            dict(
+                xref="paper",
+                x=1,
+                y=0.5,
+                xanchor="right",
+                yanchor="top",
+                text=f"↓ {esc(second)}",
+                showarrow=False,
+                font=dict(color=theme.DECODER),
+            ),
+        ],  # fmt: skip
+    )
+    return theme.figure(data, layout)
+
+
+def tags_figure(tbw: TagsByWord, labels: dict, title: str):
+    """Synchronized many-to-many: each word's distribution over the tags (a heatmap), the chosen tag marked."""
+    words = [f"{i + 1} · {esc(w)}" for i, w in enumerate(tbw.words)]
+    z = np.round(tbw.probs.T, 3)  # (C, S): tags down, words across
+    text = [[("●" if tbw.tags[j] == tag else "") for j in range(len(tbw.words))] for tag in tbw.tag_set]
+    data = [dict(type="heatmap", z=z.tolist(), x=words, y=list(tbw.tag_set), zmin=0, zmax=1,
+                 colorscale=theme.colorscale(theme.SEQUENTIAL), text=text, texttemplate="%{text}",
+                 textfont=dict(color="#000000", size=14), colorbar=dict(title=dict(text="p"), tickformat=".0%"),
+                 hovertemplate="%{x}<br>%{y}: %{z:.1%}<extra></extra>", xgap=1, ygap=1)]  # fmt: skip
+    layout = base_layout(
+        title,
+        height=120 + 26 * len(tbw.tag_set),
+        xaxis=dict(title=labels["word_axis"], side="bottom", tickangle=0, automargin=True),
+        yaxis=dict(title=labels["tag_axis"], autorange="reversed", automargin=True),
+    )
+    return theme.figure(data, layout)
