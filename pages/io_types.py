@@ -1,27 +1,32 @@
 """RNN input/output types: the note's table as diagrams, and each type live on a model trained for it.
 
-The five-panel picture first, then one tab per live type: many-to-one (sentiment, the prediction after each
-word), many-to-many delayed (the en-ko translator the other pages explain, one click away there) and
-synchronized many-to-many (a part-of-speech tagger). Each tab has its own input, kept in the URL.
+The five-panel picture first, then one tab per type: one-to-one (a digit image -> its name), one-to-many (the
+same image -> a caption, written token by token), many-to-one (sentiment, the prediction after each word),
+many-to-many delayed (the en-ko translator the other pages explain, one click away there) and synchronized
+many-to-many (a part-of-speech tagger). Each tab has its own input, kept in the URL.
 """
 
 import streamlit as st
 
-from s2s_core import io_types
+from s2s_core import frames, io_types
 from s2s_core.tasks import get_task
 from s2s_core.tasks.tagging import TAGS
 from s2s_core.text import InputError
 from ui import export, state, url_state
 from ui.i18n import labels, t
+from ui.image_input import image_input
 from viz import io_types as V
 from viz.attention import heatmap, matrix
+from viz.decoder import topk_figure
 
 MODELS = {
+    "one_to_one": "digits/gru-uni-1l-none",
+    "one_to_many": "digit-captioning/gru-uni-1l-none",
     "many_to_one": "sentiment/gru-uni-1l-none",
     "many_to_many": "en-ko/gru-bi-2l-additive",
     "synchronized": "tagging/gru-bi-1l-additive",
 }
-TABS = tuple(MODELS)
+TABS = tuple(MODELS)  # one per type, in the order of the picture
 SENTIMENT = ("positive", "negative")
 OPEN = {"encoder": "pages/encoder.py", "decoder": "pages/decoder.py", "attention": "pages/attention.py"}
 
@@ -61,6 +66,62 @@ def metric_caption(name: str) -> None:
     m = state.metrics(name)
     if m:
         st.caption(t("io.metric", exact=m["exact_match"], n=m["n"]))
+
+
+def image_trace(name: str):
+    """The chosen image through `name`: (input string, trace), or None after saying what is wrong."""
+    text = image_input()
+    try:
+        trace = state.get_trace(name, text)
+    except InputError as err:
+        state.show_input_error(err)
+        return None
+    a, b = st.columns([1, 2])
+    with a:
+        export.show_figure(
+            V.image_figure(frames.image(text), t("io.image_title")), f"{name}_image", "digit-image"
+        )
+    return text, trace, b
+
+
+def one_to_one_tab(L) -> None:
+    st.subheader(t("io.o2o_header"))
+    st.markdown(t("io.o2o_explain"))
+    got = image_trace(MODELS["one_to_one"])
+    if got is None:
+        return
+    _, trace, right = got
+    label = trace.output_tokens[0] if trace.output_tokens else "—"
+    with right:
+        st.markdown(t("io.prediction", label=label, p=float(trace.decoder.chosen_probs[0])))
+        fig = V.type_diagram("one_to_one", ["▦"], [label], t("io.o2o_diagram_title"))
+        export.show_figure(fig, "io_o2o_diagram", "one-to-one-diagram")
+    dec = labels(st.session_state["lang"], "decoder.viz")
+    export.show_figure(topk_figure(trace, 0, dec), "io_o2o_topk", "one-to-one-probabilities")
+    st.caption(t("io.o2o_caption"))
+    metric_caption(MODELS["one_to_one"])
+
+
+def one_to_many_tab(L) -> None:
+    st.subheader(t("io.o2m_header"))
+    st.markdown(t("io.o2m_explain"))
+    got = image_trace(MODELS["one_to_many"])
+    if got is None:
+        return
+    _, trace, right = got
+    with right:
+        st.caption(t("io.caption"))
+        st.code(trace.output_text or "—", language=None)
+        outputs = list(trace.decoder.output_tokens)
+        fig = V.type_diagram("one_to_many", ["▦"], outputs, t("io.o2m_diagram_title"))
+        export.show_figure(fig, "io_o2m_diagram", "one-to-many-diagram")
+    n = len(trace.decoder.output_tokens)
+    step = st.slider(t("io.o2m_step"), 1, n, 1, key="io_o2m_step") if n > 1 else 1
+    dec = labels(st.session_state["lang"], "decoder.viz")
+    export.show_figure(topk_figure(trace, step - 1, dec), "io_o2m_topk", "one-to-many-step")
+    fed = trace.decoder.input_tokens[step - 1]
+    st.caption(t("io.o2m_step_caption", step=step, fed=fed))
+    metric_caption(MODELS["one_to_many"])
 
 
 def many_to_one_tab(L) -> None:
@@ -156,6 +217,8 @@ def main():
         st.info(t("bottleneck.missing", names=", ".join(missing)), icon=":material/info:")
         return
     views = {
+        "one_to_one": one_to_one_tab,
+        "one_to_many": one_to_many_tab,
         "many_to_one": many_to_one_tab,
         "many_to_many": many_to_many_tab,
         "synchronized": synchronized_tab,

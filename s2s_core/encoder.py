@@ -52,7 +52,10 @@ class Encoder(nn.Module):
     def __init__(self, cfg):
         super().__init__()
         self.cell, self.layers, self.dirs = cfg.cell, cfg.layers, 2 if cfg.bidirectional else 1
-        self.embedding = nn.Embedding(cfg.src_vocab_size, cfg.embed, padding_idx=0)
+        if cfg.src_features:  # frames (an image): a linear layer turns each frame's F values into E
+            self.embedding = nn.Linear(cfg.src_features, cfg.embed)
+        else:
+            self.embedding = nn.Embedding(cfg.src_vocab_size, cfg.embed, padding_idx=0)
         self.dropout = nn.Dropout(cfg.dropout)
         self.rnn = make_rnn(cfg.cell, cfg.embed, cfg.hidden, cfg.layers, cfg.bidirectional)
         if self.dirs == 2:
@@ -61,19 +64,21 @@ class Encoder(nn.Module):
             self.memory_proj = nn.Linear(2 * cfg.hidden, cfg.hidden)  # (D*H) -> H for attention
 
     def forward(self, src: torch.Tensor, lengths: torch.Tensor) -> Encoded:
-        """Fast path (torch's fused kernels, padded batches). src: (B, S) ids; lengths: (B,)."""
+        """Fast path (torch's fused kernels, padded batches). src: (B, S) ids or (B, S, F) frames;
+        lengths: (B,)."""
         emb = self.dropout(self.embedding(src))  # (B, S, E)
         packed = pack_padded_sequence(emb, lengths.cpu(), batch_first=True, enforce_sorted=False)
         out, state = self.rnn(packed)
         outputs, _ = pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])  # (B, S, D*H)
         h_n, c_n = state if self.cell == "lstm" else (state, None)  # (L*D, B, H)
-        return self._finish(outputs, h_n, c_n, src != 0)
+        mask = torch.arange(src.shape[1]).unsqueeze(0) < lengths.unsqueeze(1)  # (B, S) real positions
+        return self._finish(outputs, h_n, c_n, mask)
 
     def trace(self, src: torch.Tensor):
         """Explicit path through our cells, one sentence (no padding). Returns (Encoded, embeddings, runs)."""
         emb = self.embedding(src)  # (1, S, E)
         outputs, h_n, c_n, runs = run_stack(self.rnn, self.cell, emb)
-        return self._finish(outputs, h_n, c_n, src != 0), emb, runs
+        return self._finish(outputs, h_n, c_n, torch.ones(emb.shape[:2], dtype=torch.bool)), emb, runs
 
     def _finish(self, outputs, h_n, c_n, mask) -> Encoded:
         h0 = self.context(h_n, getattr(self, "bridge", None))  # (L, B, H)

@@ -21,7 +21,7 @@ from .attention import ATTENTIONS
 from .cells import CELLS
 from .decoder import Decoder
 from .encoder import Encoder
-from .text import EOS_ID, SOS_ID, TOKENIZERS, InputError, Vocab, detokenize, prepare, tokenize
+from .text import EOS_ID, SOS_ID, TOKENIZERS, InputError, Vocab, detokenize, normalize, prepare, tokenize
 from .trace import ContextTrace, DecoderTrace, EncoderTrace, LayerTrace, TokenInfo, Trace
 
 # Bounds a config must respect (checked before any tensor of a checkpoint is allocated).
@@ -31,6 +31,7 @@ LIMITS = {
     "hidden": (1, 512),
     "vocab": (5, 20000),
     "max_output": (1, 200),
+    "src_features": (0, 1024),
 }
 
 
@@ -63,6 +64,14 @@ class ModelConfig(ConfigDict):
     hidden: int = 128  # hidden size H of every layer (and of the context vector)
     dropout: float = 0.1  # on embeddings during training only
     max_output: int = 60  # hard cap on decoder steps
+    src_features: int = 0  # F > 0: the source is frames of F values (s2s_core/frames.py), not token ids
+
+    def to_dict(self) -> dict:
+        """Without `src_features` when it is 0, so the text models' checkpoints stay byte-identical."""
+        d = asdict(self)
+        if not d["src_features"]:
+            del d["src_features"]
+        return d
 
     @property
     def name(self) -> str:
@@ -90,6 +99,13 @@ class ModelConfig(ConfigDict):
         within(self.src_vocab_size, "vocab", "src_vocab_size")
         within(self.tgt_vocab_size, "vocab", "tgt_vocab_size")
         within(self.max_output, "max_output", "max_output")
+        within(self.src_features, "src_features", "src_features")
+        from .frames import FRAMES
+
+        if FRAMES.get(self.src_tokenizer, 0) != self.src_features:
+            raise ValueError(
+                f"src_features must be {FRAMES.get(self.src_tokenizer, 0)} for {self.src_tokenizer!r}"
+            )
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
 
@@ -124,10 +140,27 @@ class TextSide:
         return self.cfg.name
 
     def prepare(self, text: str):
-        """User text -> (normalized text, TokenInfo, ids tensor (1, S)); InputError on bad input."""
+        """User text -> (normalized text, TokenInfo, ids tensor (1, S), or frames (1, S, F) for a model that
+        reads frames); InputError on bad input."""
+        if getattr(self.cfg, "src_features", 0):
+            from .frames import frames, labels
+
+            data = frames(text, self.cfg.src_tokenizer)  # (S, F)
+            info = TokenInfo(
+                tuple(labels(len(data))), np.arange(len(data), dtype=np.int64), (False,) * len(data)
+            )
+            return normalize(text), info, torch.from_numpy(data).unsqueeze(0)
         tokens, ids, unknown = prepare(text, self.cfg.src_tokenizer, self.src_vocab)
         info = TokenInfo(tuple(tokens), np.asarray(ids, dtype=np.int64), tuple(unknown))
         return " ".join(tokens), info, torch.tensor([ids])
+
+    def source_ids(self, text: str) -> list:
+        """A valid input as the encoder's rows: token ids, or for a frame model its frames (each (F,))."""
+        if getattr(self.cfg, "src_features", 0):
+            from .frames import frames
+
+            return list(frames(text, self.cfg.src_tokenizer))
+        return self.src_vocab.encode(tokenize(text, self.cfg.src_tokenizer))
 
     def max_len(self, src_len: int) -> int:
         return min(self.cfg.max_output, 2 * src_len + 10)
@@ -135,7 +168,7 @@ class TextSide:
     @torch.inference_mode()
     def translate(self, texts: Sequence[str], max_len: int | None = None) -> list[list[str]]:
         """Greedy outputs for many inputs at once (tokens, without <eos>). Inputs must be valid."""
-        batch = [self.src_vocab.encode(tokenize(t, self.cfg.src_tokenizer)) or [EOS_ID] for t in texts]
+        batch = [self.source_ids(t) or [EOS_ID] for t in texts]
         return self.translate_ids(batch, max_len)
 
     def outputs(self, rows: list[list[int]], batch: list[list[int]], max_len: int | None) -> list[list[str]]:
@@ -149,9 +182,15 @@ class TextSide:
         return out
 
 
-def pad(batch: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Id lists -> src (B, S) padded with <pad> = 0, lengths (B,)."""
+def pad(batch: list[list]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Id lists -> src (B, S) padded with <pad> = 0, lengths (B,); lists of frames (each (F,)) -> src
+    (B, S, F) float, padded with zero frames (the encoder masks by length)."""
     lengths = torch.tensor([len(ids) for ids in batch])
+    if isinstance(batch[0][0], np.ndarray):
+        src = torch.zeros(len(batch), int(lengths.max()), len(batch[0][0]))
+        for row, rows in enumerate(batch):
+            src[row, : len(rows)] = torch.from_numpy(np.stack(rows))
+        return src, lengths
     src = torch.zeros(len(batch), int(lengths.max()), dtype=torch.long)
     for row, ids in enumerate(batch):
         src[row, : len(ids)] = torch.tensor(ids)

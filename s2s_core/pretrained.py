@@ -33,6 +33,8 @@ DEFAULTS = {
     "tagging": "tagging/gru-bi-1l-additive",
     "chatbot": "chatbot/gru-bi-1l-additive",
     "summarization": "summarization/gru-bi-1l-additive",
+    "digits": "digits/gru-uni-1l-none",
+    "digit-captioning": "digit-captioning/gru-uni-1l-none",
 }
 
 
@@ -203,6 +205,9 @@ def suite() -> list[Spec | TransformerSpec]:
     specs.append(Spec("tagging", "gru", True, 1, "additive", 32, 64, epochs=8))
     specs.append(Spec("chatbot", "gru", True, 1, "additive", 32, 96, epochs=12))
     specs.append(Spec("summarization", "gru", True, 1, "additive", 32, 64, epochs=8))
+    # one-to-one and one-to-many: one frame (the 8x8 image) in; the decoder starts from its encoding
+    specs.append(Spec("digits", "gru", False, 1, "none", 64, 128, epochs=10))
+    specs.append(Spec("digit-captioning", "gru", False, 1, "none", 64, 128, epochs=12))
     specs.append(TRANSFORMER)
     return specs
 

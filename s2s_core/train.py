@@ -17,7 +17,7 @@ from types import MappingProxyType
 import torch
 from torch import nn
 
-from .model import ModelConfig, Seq2Seq
+from .model import ModelConfig, Seq2Seq, pad
 from .tasks import Pair, Splits, Task, get_task
 from .text import EOS_ID, PAD_ID, SOS_ID, Vocab, tokenize
 
@@ -111,6 +111,9 @@ def new_model_for_pairs(splits: Splits, src_tokenizer: str, tgt_tokenizer: str |
     read with the given tokenizers (the target's defaults to the source's); vocabularies from train only."""
     tgt_tokenizer = tgt_tokenizer or src_tokenizer
     src, tgt = vocabularies(splits, src_tokenizer, tgt_tokenizer)
+    from .frames import FRAMES
+
+    arch.setdefault("src_features", FRAMES.get(src_tokenizer, 0))  # a frame model's input size
     cfg = ModelConfig(name, src_tokenizer, tgt_tokenizer, len(src), len(tgt), **arch)
     cfg.validate()
     torch.manual_seed(seed)
@@ -121,7 +124,7 @@ def encode(model: Seq2Seq, pairs: Sequence[Pair]) -> list[tuple[list[int], list[
     cfg = model.cfg
     return [
         (
-            model.src_vocab.encode(tokenize(p.src, cfg.src_tokenizer)),
+            model.source_ids(p.src),
             model.tgt_vocab.encode(tokenize(p.tgt, cfg.tgt_tokenizer)),
         )
         for p in pairs
@@ -130,13 +133,11 @@ def encode(model: Seq2Seq, pairs: Sequence[Pair]) -> list[tuple[list[int], list[
 
 def collate(batch: list[tuple[list[int], list[int]]]):
     """-> src (B, S), lengths (B,), tgt_in (B, T) = <sos> y, tgt_out (B, T) = y <eos>, padded with 0."""
-    lengths = torch.tensor([len(s) for s, _ in batch])
-    src = torch.zeros(len(batch), int(lengths.max()), dtype=torch.long)
+    src, lengths = pad([s for s, _ in batch])  # ids (B, S), or frames (B, S, F)
     t_len = max(len(t) for _, t in batch) + 1
     tgt_in = torch.zeros(len(batch), t_len, dtype=torch.long)
     tgt_out = torch.zeros(len(batch), t_len, dtype=torch.long)
-    for i, (s, t) in enumerate(batch):
-        src[i, : len(s)] = torch.tensor(s)
+    for i, (_, t) in enumerate(batch):
         tgt_in[i, : len(t) + 1] = torch.tensor([SOS_ID] + t)
         tgt_out[i, : len(t) + 1] = torch.tensor(t + [EOS_ID])
     return src, lengths, tgt_in, tgt_out
@@ -296,9 +297,7 @@ def evaluate(model: Seq2Seq, pairs: Sequence[Pair], batch_size: int = 256) -> di
     pairs = sorted(pairs, key=lambda p: len(tokenize(p.src, cfg.src_tokenizer)))
     for b in range(0, len(pairs), batch_size):
         chunk = pairs[b : b + batch_size]
-        outs = model.translate_ids(
-            [model.src_vocab.encode(tokenize(p.src, cfg.src_tokenizer)) for p in chunk]
-        )
+        outs = model.translate_ids([model.source_ids(p.src) for p in chunk])
         for p, out in zip(chunk, outs):
             ref = tokenize(p.tgt, cfg.tgt_tokenizer)
             exact += out == ref

@@ -291,7 +291,10 @@ def trace_args(s: Settings) -> dict:
 
 def show_input_error(err: InputError) -> None:
     key = (
-        f"input.{err.key}" if err.key in ("empty", "too_long", "not_text", "bad_pin", "bad_decode") else None
+        f"input.{err.key}"
+        if err.key
+        in ("empty", "too_long", "not_text", "bad_pin", "bad_decode", "not_an_image", "empty_image")
+        else None
     )
     st.error(t(key, **err.params) if key else t("input.invalid"), icon=":material/error:")
 

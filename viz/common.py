@@ -90,7 +90,7 @@ def base_layout(title: str, wrap: int = TITLE_CHARS, **overrides) -> dict:
     """The shared theme plus a title: every figure has one (exported files keep it). Long titles wrap,
     and the top margin grows by a line for each extra line."""
     text = wrap_title(title, wrap)
-    extra = 22 * text.count("<br>")
+    extra = 28 * text.count("<br>")  # a title line and a little air
     layout = theme.layout(title=dict(text=text, x=0.0, xanchor="left"), **overrides)
     layout["margin"] = dict(layout["margin"], t=layout["margin"].get("t", 40) + extra)
     return layout

@@ -204,3 +204,21 @@ def tags_figure(tbw: TagsByWord, labels: dict, title: str):
         yaxis=dict(title=labels["tag_axis"], autorange="reversed", automargin=True),
     )
     return theme.figure(data, layout)
+
+
+def image_figure(img: np.ndarray, title: str):
+    """An 8x8 input image as the model reads it: ink 0..16, dark on light (a grey scale reads the same for
+    every colour vision), one cell per pixel."""
+    z = np.asarray(img, dtype=float).reshape(8, 8)
+    data = [dict(type="heatmap", z=z.tolist(), zmin=0, zmax=16, colorscale=[[0, "#ffffff"], [1, "#111111"]],
+                 showscale=False, xgap=1, ygap=1, hovertemplate="row %{y}, column %{x}: %{z:.0f}<extra></extra>",
+                 x=list(range(1, 9)), y=list(range(1, 9)))]  # fmt: skip
+    layout = base_layout(
+        title,
+        wrap=22,  # a third of the page wide
+        height=320,
+        xaxis=dict(visible=False, constrain="domain"),
+        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
+        plot_bgcolor="#dddddd",
+    )
+    return theme.figure(data, layout)

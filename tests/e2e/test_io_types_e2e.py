@@ -14,7 +14,7 @@ LINE = "() => { const c = document.querySelectorAll('[data-testid=stPlotlyChart]
 
 
 def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
-    tab.goto(server + "/io_types?lang=en")
+    tab.goto(server + "/io_types?lang=en&iotab=many_to_one")
     box = tab.get_by_role("textbox", name=pure_t("en", "io.review"), exact=True)
     expect(box).to_have_value("the movie was really good", timeout=90_000)
     wait_idle(tab)
@@ -27,7 +27,7 @@ def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
 
 
 def test_tabs_by_keyboard_and_the_translation_opens_in_the_encoder(server, tab):
-    tab.goto(server + "/io_types?lang=ko&mt=she+likes+cats")
+    tab.goto(server + "/io_types?lang=ko&mt=she+likes+cats&iotab=many_to_one")
     first = tab.get_by_role("tab", name=pure_t("ko", "io.tab_many_to_one"))
     first.wait_for()
     wait_idle(tab)
@@ -43,3 +43,20 @@ def test_tabs_by_keyboard_and_the_translation_opens_in_the_encoder(server, tab):
     box = tab.get_by_role("textbox", name=pure_t("ko", "sentence.label"), exact=True)
     expect(box).to_have_value("she likes cats")
     assert "/encoder" in tab.url and "task=en-ko" in tab.url
+
+
+def test_a_digit_drawn_by_keyboard_is_read(server, tab):
+    tab.goto(server + "/io_types?lang=en&imode=draw&img=12")
+    clear = tab.get_by_role("button", name=pure_t("en", "io.draw_clear"))
+    clear.wait_for(timeout=90_000)
+    wait_idle(tab)
+    clear.click()
+    expect(tab.get_by_text(pure_t("en", "input.empty_image"))).to_be_visible()
+    assert "px=0000000000000000" in tab.url
+    grid = tab.locator(".st-key-io_grid")
+    pill = grid.get_by_role("button", name="4").first  # row 1, column 4, by keyboard
+    pill.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("() => !location.search.includes('px=0000000000000000')")
+    wait_idle(tab)
+    expect(tab.get_by_text(pure_t("en", "input.empty_image"))).to_have_count(0)

@@ -33,6 +33,8 @@ VIEWS = [
     "/transformer?lang=ko&ttab=versus",
     "/transformer?lang=ko&ttab=parallel",
     "/io_types?lang=ko",
+    "/io_types?lang=ko&iotab=one_to_many",
+    "/io_types?lang=ko&iotab=many_to_one",
     "/io_types?lang=ko&iotab=many_to_many",
     "/io_types?lang=ko&iotab=synchronized",
 ]

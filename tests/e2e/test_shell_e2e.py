@@ -319,6 +319,8 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "transformer?lang=en&ttab=versus",
         "transformer?lang=ko&ttab=metrics",
         "io_types?lang=ko",
+        "io_types?lang=en&imode=draw&iotab=one_to_many",
+        "io_types?lang=ko&iotab=many_to_one",
         "io_types?lang=en&iotab=many_to_many",
         "io_types?lang=en&iotab=synchronized&tagtext=the+zebra+runs",
     ],
@@ -345,6 +347,8 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "transformer-versus",
         "transformer-metrics",
         "io-types-ko",
+        "io-types-draw",
+        "io-types-sentiment",
         "io-types-translation",
         "io-types-tagging-unknown",
     ],  # fmt: skip
