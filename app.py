@@ -48,6 +48,7 @@ PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here
     "pages/decoder.py": ("nav.decoder", ":material/output:"),
     "pages/attention.py": ("nav.attention", ":material/visibility:"),
     "pages/io_types.py": ("nav.io_types", ":material/swap_calls:"),
+    "pages/applications.py": ("nav.applications", ":material/apps:"),
     "pages/cells.py": ("nav.cells", ":material/memory:"),
     "pages/bottleneck.py": ("nav.bottleneck", ":material/compress:"),
     "pages/compare.py": ("nav.compare", ":material/compare:"),

@@ -78,7 +78,8 @@ REVIEWS = ("the story was not bad", "the music was great but the ending was bori
            "i loved the book . highly recommended")  # fmt: skip
 BOXES = {  # pages whose main text box is their own: (its label, what to type)
     "/bottleneck": ("Sequence to reverse", SYMBOLS),
-    "/io_types": ("Review", REVIEWS),
+    "/io_types?iotab=many_to_one": ("Review", REVIEWS),
+    "/applications": ("Input", SENTENCES),
 }
 PAGES = {  # page -> (path, interactions)
     "overview": ("/", ("sentence", "bidirectional", "cell", "attention")),
@@ -89,7 +90,8 @@ PAGES = {  # page -> (path, interactions)
     "bottleneck": ("/bottleneck", ("sentence",)),
     "compare": ("/compare", ("sentence", "bidirectional", "cell", "attention")),
     "transformer": ("/transformer", ("sentence", "kind")),  # the heads grid follows no sidebar setting
-    "io_types": ("/io_types", ("sentence",)),  # the many-to-one tab: a review, its prediction by word
+    "io_types": ("/io_types?iotab=many_to_one", ("sentence",)),  # a review, its prediction by word
+    "applications": ("/applications", ("sentence",)),  # the translation tab's own input
     "train": ("/train", ("start",)),  # follows no sidebar setting: Start -> the first curves drawn
 }
 
@@ -130,7 +132,7 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
     """The page's interactions as callables (kind, act). Toggles and switches alternate, so every sample
     changes what is shown; the bidirectional toggle runs twice per round (off, then on again)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(base + path + "?lang=en")
+    page.goto(base + path + ("&" if "?" in path else "?") + "lang=en")
     page.get_by_role("heading", level=1).first.wait_for()
     idle(page)
     page.wait_for_timeout(500)

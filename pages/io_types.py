@@ -9,12 +9,12 @@ many-to-many (a part-of-speech tagger). Each tab has its own input, kept in the 
 import streamlit as st
 
 from s2s_core import frames, io_types
-from s2s_core.tasks import get_task
 from s2s_core.tasks.tagging import TAGS
 from s2s_core.text import InputError
 from ui import export, state, url_state
 from ui.i18n import labels, t
 from ui.image_input import image_input
+from ui.live_input import follow_open, metric_caption, open_buttons, text_box, unknown_note
 from viz import io_types as V
 from viz.attention import heatmap, matrix
 from viz.decoder import topk_figure
@@ -28,44 +28,11 @@ MODELS = {
 }
 TABS = tuple(MODELS)  # one per type, in the order of the picture
 SENTIMENT = ("positive", "negative")
-OPEN = {"encoder": "pages/encoder.py", "decoder": "pages/decoder.py", "attention": "pages/attention.py"}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def word_by_word(text: str) -> io_types.WordByWord:
     return io_types.prediction_by_word(state.load_model(MODELS["many_to_one"]), text, SENTIMENT)
-
-
-def _pick_example(key: str, target: str, param: str) -> None:
-    choice = st.session_state.get(key)
-    st.session_state[key] = None
-    if choice:
-        st.session_state[target] = choice
-        url_state.set_query_param(param, choice)
-
-
-def text_box(key: str, param: str, task: str, label: str, help_: str | None = None) -> str:
-    """A tab's own input (in the URL as `param`) with the task's examples beside it."""
-    examples = get_task(task).examples
-    on_change = url_state.url_backed(key, param, examples[0], lambda v: isinstance(v, str) and len(v) <= 400)
-    a, b = st.columns([3, 2], vertical_alignment="bottom")
-    text = a.text_input(label, key=key, max_chars=400, on_change=on_change, help=help_)
-    b.selectbox(t("io.examples"), examples, index=None, key=f"{key}_example", placeholder=t("io.examples_placeholder"),
-                on_change=_pick_example, args=(f"{key}_example", key, param))  # fmt: skip
-    return text
-
-
-def unknown_note(tokens, unknown) -> None:
-    words = [tok for tok, u in zip(tokens, unknown) if u]
-    if words:
-        st.warning(t("input.unknown", n=len(words)), icon=":material/help:")
-        st.code("  ".join(words), language=None)
-
-
-def metric_caption(name: str) -> None:
-    m = state.metrics(name)
-    if m:
-        st.caption(t("io.metric", exact=m["exact_match"], n=m["n"]))
 
 
 def image_trace(name: str):
@@ -146,13 +113,6 @@ def many_to_one_tab(L) -> None:
     metric_caption(MODELS["many_to_one"])
 
 
-def _open(page: str, text: str) -> None:
-    """A button under the translation: the sidebar gets en-ko and this sentence, then the page opens."""
-    values = state.task_defaults("en-ko") | {"text": text, "step": 0}
-    state.apply_values(values)
-    st.session_state["_io_open"] = page
-
-
 def many_to_many_tab(L) -> None:
     st.subheader(t("io.m2m_header"))
     st.markdown(t("io.m2m_explain"))
@@ -168,10 +128,7 @@ def many_to_many_tab(L) -> None:
     outputs = list(trace.output_tokens) or ["<eos>"]
     fig = V.type_diagram("many_to_many", trace.source.shown, outputs, t("io.m2m_diagram_title"))
     export.show_figure(fig, "io_m2m_diagram", "many-to-many-diagram")
-    with st.container(horizontal=True):
-        for page, path in OPEN.items():
-            st.button(t(f"io.open_{page}"), key=f"io_open_{page}", on_click=_open, args=(path, text),
-                      icon=":material/open_in_new:")  # fmt: skip
+    open_buttons("en-ko", text, "io")
     metric_caption(MODELS["many_to_many"])
 
 
@@ -203,9 +160,7 @@ def synchronized_tab(L) -> None:
 
 
 def main():
-    goto = st.session_state.pop("_io_open", None)
-    if goto in OPEN.values():
-        st.switch_page(goto, query_params=url_state.url_params())
+    follow_open()
     s = state.settings()
     L = labels(s.lang, "io.viz")
     st.title(t("io.title"))

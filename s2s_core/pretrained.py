@@ -35,6 +35,8 @@ DEFAULTS = {
     "summarization": "summarization/gru-bi-1l-additive",
     "digits": "digits/gru-uni-1l-none",
     "digit-captioning": "digit-captioning/gru-uni-1l-none",
+    "speech": "speech/gru-bi-1l-additive",
+    "video-captioning": "video-captioning/gru-bi-1l-additive",
 }
 
 
@@ -208,6 +210,9 @@ def suite() -> list[Spec | TransformerSpec]:
     # one-to-one and one-to-many: one frame (the 8x8 image) in; the decoder starts from its encoding
     specs.append(Spec("digits", "gru", False, 1, "none", 64, 128, epochs=10))
     specs.append(Spec("digit-captioning", "gru", False, 1, "none", 64, 128, epochs=12))
+    # the applications on synthetic frames: attention over time (where a letter is said, how a shape moves)
+    specs.append(Spec("speech", "gru", True, 1, "additive", 32, 96, epochs=12))
+    specs.append(Spec("video-captioning", "gru", True, 1, "additive", 64, 64, epochs=8))
     specs.append(TRANSFORMER)
     return specs
 

@@ -27,7 +27,7 @@ MAX_TOKENS = 40  # longest input a model accepts; also bounds the work one reque
 MAX_CHARS = 400  # raw text is cut here before any processing, whatever the tokenizer
 SPACE = "▁"  # visible stand-in for a space in character tokenizers
 
-TOKENIZERS = ("en", "ko", "char", "symbol", "word", "digits")  # digits: frames (s2s_core/frames.py)
+TOKENIZERS = ("en", "ko", "char", "symbol", "word", "digits", "speech", "video")  # the last 3: frames.py
 
 # Zero-width and bidi-control characters that are not in category Cc but still invisible.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
@@ -76,7 +76,7 @@ def tokenize(text: str, kind: str) -> list[str]:
         return [ch for ch in text if ch != " "]
     if kind == "word":
         return [t for word in text.split() for t in (tokenize(word, "ko" if _HANGUL.search(word) else "en"))]
-    if kind == "digits":  # an image, not words: its "tokens" are the names of its frames
+    if kind in ("digits", "speech", "video"):  # not words: the "tokens" are the names of the frames
         from . import frames
 
         return frames.labels(len(frames.frames(text, kind)))

@@ -320,7 +320,12 @@ def test_files_in_pages_are_exactly_the_registered_pages():
 # Pages that show no trace of the typed sentence (the bottleneck lab runs its own symbol sequences, the
 # Train page its own models), so
 # they have no sentence box; the sentence survives a visit to them (tests/test_pages_labs.py).
-NO_SENTENCE = {"pages/bottleneck.py", "pages/train.py", "pages/io_types.py"}  # pages with their own inputs
+NO_SENTENCE = {
+    "pages/bottleneck.py",
+    "pages/train.py",
+    "pages/io_types.py",
+    "pages/applications.py",
+}  # pages with their own inputs
 
 
 @pytest.mark.parametrize("page", sorted(registered_pages()))

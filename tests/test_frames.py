@@ -43,8 +43,19 @@ def test_a_drawn_image_round_trips_through_its_string(values):
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "digit:", "digit:1797", "digit:-1", "digit:1.5", "pixels:123", "pixels:" + "h" * 64,
-            "I love you", "digit:12\u200b3x", "<script>"],  # fmt: skip
+    "bad",
+    [
+        "",
+        "digit:",
+        "digit:1797",
+        "digit:-1",
+        "digit:1.5",
+        "pixels:123",
+        "pixels:" + "h" * 64,
+        "I love you",
+        "digit:12\u200b3x",
+        "<script>",
+    ],  # fmt: skip
 )
 def test_a_string_that_names_no_image_is_an_input_error(bad):
     with pytest.raises(InputError) as err:
@@ -60,7 +71,9 @@ def test_an_empty_drawing_is_its_own_error():
 
 
 def test_a_frame_config_must_say_how_many_features_a_frame_has():
-    base = dict(task="digits", src_tokenizer="digits", tgt_tokenizer="en", src_vocab_size=5, tgt_vocab_size=20)
+    base = dict(
+        task="digits", src_tokenizer="digits", tgt_tokenizer="en", src_vocab_size=5, tgt_vocab_size=20
+    )
     assert ModelConfig(**base, src_features=64).validate() is None
     for bad in (0, 63, 2000):
         with pytest.raises(ValueError):
@@ -86,7 +99,9 @@ def test_a_frame_model_trains_and_its_fast_path_agrees_with_the_trace(tiny):
     fast = model.translate(texts)
     traced = [list(model.trace(t).output_tokens) for t in texts]
     assert fast == traced
-    first = sum(out[:1] == [p.tgt] for out, p in zip(model.translate([p.src for p in splits.test]), splits.test))
+    first = sum(
+        out[:1] == [p.tgt] for out, p in zip(model.translate([p.src for p in splits.test]), splits.test)
+    )
     assert first / len(splits.test) > 0.3  # two short epochs already name the digit far above chance (0.1)
     assert evaluate(model, splits.test)["n"] == len(splits.test)
 
@@ -133,3 +148,69 @@ def test_the_shipped_image_models_meet_their_target(task):
     held_out = [p for p in get_task(task).generate(0).test][:20]
     outs = model.translate([p.src for p in held_out])
     assert sum(" ".join(o) == p.tgt for o, p in zip(outs, held_out)) >= 17
+
+
+# ---- speech and video --------------------------------------------------------------------------------
+def test_speech_is_deterministic_in_the_take_and_every_letter_sounds_different():
+    a, b = frames.frames("speech:go left#3", "speech"), frames.frames("speech: GO  left #3", "speech")
+    assert np.array_equal(a, b) and a.shape[1] == 16 and a.min() >= 0 and a.max() <= 1
+    assert not np.array_equal(a, frames.frames("speech:go left#4", "speech"))  # another take
+    patterns = {tuple(np.round(frames.letter_pattern(c), 4)) for c in "abcdefghijklmnopqrstuvwxyz"}
+    assert len(patterns) == 26
+    n_letters = len("goleft")
+    assert 2 * n_letters + 2 + 2 <= len(a) <= 3 * n_letters + 2 + 2  # 2-3 frames a letter, a gap, edges
+
+
+def test_the_sound_played_is_as_long_as_the_frames_and_within_range():
+    spec = frames.frames("speech:yes#1", "speech")
+    audio = frames.waveform(spec)
+    assert audio.dtype == np.float32 and np.abs(audio).max() <= 1.0
+    assert len(audio) == int(frames.FRAME_SECONDS * frames.SAMPLE_RATE) * len(spec)
+
+
+def test_a_clip_moves_its_shape_in_its_direction_and_keeps_it_on_the_grid():
+    for move, (dr, dc) in frames.MOVES.items():
+        for take in range(20):
+            clip = frames.frames(f"video:red square {move}#{take}", "video").reshape(8, 8, 8, 3)
+            centres = [np.argwhere(f[:, :, 0] > 0.8).mean(axis=0) for f in clip]
+            assert all(len(np.argwhere(f[:, :, 0] > 0.8)) == 9 for f in clip)  # the whole 3x3 square, always
+            shift = centres[-1] - centres[0]
+            assert np.allclose(shift, [3 * dr, 3 * dc]), (move, take, shift)
+
+
+@pytest.mark.parametrize(
+    "text, kind, key",
+    [
+        ("speech:go 3", "speech", "not_speech"),
+        ("speech:", "speech", "not_speech"),
+        ("go left", "speech", "not_speech"),
+        ("speech:go#x", "speech", "not_speech"),
+        ("speech:" + "a" * 30, "speech", "too_long"),
+        ("video:red circle", "video", "not_video"),
+        ("video:purple circle left", "video", "not_video"),
+        ("video:red circle left#-1", "video", "not_video"),
+    ],  # fmt: skip
+)
+def test_bad_speech_and_video_strings_are_input_errors(text, kind, key):
+    with pytest.raises(InputError) as err:
+        frames.frames(text, kind)
+    assert err.value.key == key
+
+
+@pytest.mark.parametrize("task", ["speech", "video-captioning"])
+def test_the_applications_on_frames_meet_their_target_on_new_takes(task):
+    sp = get_task(task).generate(0)
+    assert not {p.src for p in sp.train} & {p.src for p in sp.test}
+    name = pretrained.DEFAULTS[task]
+    assert pretrained.read_manifest()["models"][name]["metrics"]["exact_match"] >= 0.9
+    model = pretrained.load(name)
+    outs = model.translate([p.src for p in sp.test[:30]])
+    target = model.cfg.tgt_tokenizer
+    assert sum(o == tokenize(p.tgt, target) for o, p in zip(outs, sp.test[:30])) >= 27
+
+
+def test_speech_holds_out_pairs_never_heard_in_training():
+    sp = get_task("speech").generate(0)
+    heard = {p.tgt for p in sp.train}
+    unseen = {p.tgt for p in sp.test} - heard
+    assert unseen and all(" " in u for u in unseen)  # whole pairs, the words alone were heard

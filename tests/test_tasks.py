@@ -49,7 +49,8 @@ def enko_dict(enko) -> dict[str, str]:
 
 def test_registry_names_tokenizers_and_defaults():
     assert set(TASKS) == {"en-ko", "ko-en", "dates", "copy", "reverse", "sort", "sentiment", "tagging",
-                          "chatbot", "summarization", "digits", "digit-captioning"}  # fmt: skip
+                          "chatbot", "summarization", "digits", "digit-captioning", "speech",
+                          "video-captioning"}  # fmt: skip
     for name, task in TASKS.items():
         assert task.name == name and get_task(name) is task
         assert task.src_tokenizer in TOKENIZERS and task.tgt_tokenizer in TOKENIZERS
@@ -57,7 +58,15 @@ def test_registry_names_tokenizers_and_defaults():
     assert get_task("en-ko").examples[0] == "I love you"
     assert get_task("ko-en").examples[0] == "나는 학교에 갔다"
     assert get_task("dates").examples[0] == "March 5, 2021"
-    no_alignment = ["dates", "sentiment", "chatbot", "digits", "digit-captioning"]
+    no_alignment = [
+        "dates",
+        "sentiment",
+        "chatbot",
+        "digits",
+        "digit-captioning",
+        "speech",
+        "video-captioning",
+    ]
     assert [t.name for t in TASKS.values() if not t.has_alignment] == no_alignment
 
 

@@ -293,7 +293,17 @@ def show_input_error(err: InputError) -> None:
     key = (
         f"input.{err.key}"
         if err.key
-        in ("empty", "too_long", "not_text", "bad_pin", "bad_decode", "not_an_image", "empty_image")
+        in (
+            "empty",
+            "too_long",
+            "not_text",
+            "bad_pin",
+            "bad_decode",
+            "not_an_image",
+            "empty_image",
+            "not_speech",
+            "not_video",
+        )
         else None
     )
     st.error(t(key, **err.params) if key else t("input.invalid"), icon=":material/error:")

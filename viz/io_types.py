@@ -215,7 +215,7 @@ def image_figure(img: np.ndarray, title: str):
                  x=list(range(1, 9)), y=list(range(1, 9)))]  # fmt: skip
     layout = base_layout(
         title,
-        wrap=22,  # a third of the page wide
+        wrap=14,  # a third of the page wide, on a projector too
         height=320,
         xaxis=dict(visible=False, constrain="domain"),
         yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),

@@ -13,6 +13,8 @@ exact and reproducible: `get_task("en-ko").generate(seed)` returns the same `Spl
   summarization  a long English sentence -> its subject, verb and object               (summarization.py)
   digits    an 8x8 handwritten digit (one frame) -> its name (one-to-one)               (digits.py)
   digit-captioning  the same images -> "seven , thick strokes" (one-to-many)            (digits.py)
+  speech    synthetic speech of command words -> the letters said                        (speech.py)
+  video-captioning  a clip of a moving coloured shape -> "a red circle moves left"      (video.py)
 
 Gold alignments let the attention views say how close the model's attention is to what a person
 would draw. They follow Och & Ney (2003): `sure` links are unambiguous, `possible` links add the ones
@@ -83,7 +85,9 @@ def with_end_marks(pairs: list[Pair], rng, fraction: float = 0.25) -> list[Pair]
 
 # The task modules import Pair/Splits/Task from this package, so they can only be imported once those
 # classes exist; hence the imports below the class definitions.
-from s2s_core.tasks import chatbot, dates, digits, en_ko, ko_en, sentiment, summarization, symbols, tagging  # noqa: E402,I001
+from s2s_core.tasks import (  # noqa: E402,I001
+    chatbot, dates, digits, en_ko, ko_en, sentiment, speech, summarization, symbols, tagging, video,
+)  # fmt: skip
 
 TASKS: Mapping[str, Task] = MappingProxyType(
     {
@@ -91,6 +95,7 @@ TASKS: Mapping[str, Task] = MappingProxyType(
         for task in (
             en_ko.TASK, ko_en.TASK, dates.TASK, symbols.COPY, symbols.REVERSE, symbols.SORT,
             sentiment.TASK, tagging.TASK, chatbot.TASK, summarization.TASK, digits.DIGITS, digits.CAPTIONING,
+            speech.TASK, video.TASK,
         )
     }
 )  # fmt: skip

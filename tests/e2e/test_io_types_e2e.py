@@ -60,3 +60,22 @@ def test_a_digit_drawn_by_keyboard_is_read(server, tab):
     tab.wait_for_function("() => !location.search.includes('px=0000000000000000')")
     wait_idle(tab)
     expect(tab.get_by_text(pure_t("en", "input.empty_image"))).to_have_count(0)
+
+
+def test_applications_chatbot_reply_and_speech_to_hear(server, tab):
+    tab.goto(server + "/applications?lang=en&apptab=chatbot")
+    box = tab.get_by_role("textbox", name=pure_t("en", "apps.message"), exact=True)
+    expect(box).to_have_value("hi", timeout=90_000)
+    wait_idle(tab)
+    box.fill("my name is anna")
+    box.press("Enter")
+    expect(tab.get_by_text("nice to meet you, anna!")).to_be_visible(timeout=60_000)
+    assert "chat=my+name+is+anna" in tab.url
+    tab.get_by_role("tab", name=pure_t("en", "apps.tab_speech")).click()
+    audio = tab.locator("audio")
+    audio.wait_for(state="attached", timeout=60_000)
+    duration = tab.wait_for_function(
+        "() => { const a = document.querySelector('audio'); return a && a.duration > 0 ? a.duration : null; }"
+    )
+    assert duration.json_value() > 0.5  # the synthesized words, a second or so
+    expect(tab.get_by_text("go left", exact=True).first).to_be_visible()

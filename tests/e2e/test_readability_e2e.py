@@ -37,6 +37,10 @@ VIEWS = [
     "/io_types?lang=ko&iotab=many_to_one",
     "/io_types?lang=ko&iotab=many_to_many",
     "/io_types?lang=ko&iotab=synchronized",
+    "/applications?lang=ko",
+    "/applications?lang=ko&apptab=summarization",
+    "/applications?lang=ko&apptab=speech",
+    "/applications?lang=ko&apptab=video",
 ]
 
 # Rendered font size of every visible text node in a figure: the computed size times the scale of the

@@ -323,6 +323,10 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "io_types?lang=ko&iotab=many_to_one",
         "io_types?lang=en&iotab=many_to_many",
         "io_types?lang=en&iotab=synchronized&tagtext=the+zebra+runs",
+        "applications?lang=ko",
+        "applications?lang=en&apptab=chatbot&chat=what+is+the+capital+of+france",
+        "applications?lang=en&apptab=speech",
+        "applications?lang=ko&apptab=video",
     ],
     ids=[
         "ko",
@@ -351,6 +355,10 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "io-types-sentiment",
         "io-types-translation",
         "io-types-tagging-unknown",
+        "applications-ko",
+        "applications-chatbot-outside",
+        "applications-speech",
+        "applications-video",
     ],  # fmt: skip
 )
 def test_axe_finds_no_serious_or_critical_violations(server, tab, query):

@@ -1,0 +1,190 @@
+"""Applications: the note's table of what seq2seq is used for, every row a trained model running here.
+
+Machine translation (en-ko, ko-en, dates), a chatbot, summarization, speech recognition and video
+captioning: one tab each, its own input, the model's output, where its attention went, its held-out figure,
+and buttons that open the same model and input on the Encoder, Decoder and Attention pages (the sidebar
+gets its task: those pages explain it as they explain the translators).
+"""
+
+import numpy as np
+import streamlit as st
+
+from s2s_core import frames, pretrained
+from s2s_core.frames import COLOURS, MOVES, SHAPES
+from s2s_core.tasks.speech import WORDS as SPOKEN
+from s2s_core.text import InputError
+from ui import export, state, url_state
+from ui.i18n import labels, option_labels, t
+from ui.live_input import follow_open, metric_caption, open_buttons, text_box, unknown_note
+from viz import applications as V
+from viz.attention import heatmap, matrix
+from viz.common import md_escape
+
+TABS = ("translation", "chatbot", "summarization", "speech", "video")
+TRANSLATORS = ("en-ko", "ko-en", "dates")
+TASKS = {
+    "chatbot": "chatbot",
+    "summarization": "summarization",
+    "speech": "speech",
+    "video": "video-captioning",
+}
+MAX_TAKE = 999
+
+
+def name_of(task: str) -> str:
+    return pretrained.DEFAULTS[task]
+
+
+def traced(task: str, text: str):
+    """The task's default model on `text`, or None after saying what is wrong."""
+    try:
+        return state.get_trace(name_of(task), text)
+    except InputError as err:
+        state.show_input_error(err)
+        return None
+
+
+def attention(trace, title: str, key: str) -> None:
+    if trace.decoder.attention_weights is not None:
+        fig = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), title)
+        export.show_figure(fig, key, key.replace("_", "-"))
+
+
+def output(trace) -> None:
+    st.caption(t("apps.output"))
+    st.code(trace.output_text or "—", language=None)
+
+
+def translation_tab() -> None:
+    st.markdown(t("apps.translation_explain"))
+    on_task = url_state.url_backed("apps_mt_task", "mtask", "en-ko", lambda v: v in TRANSLATORS)
+    task = st.radio(t("apps.translator"), TRANSLATORS, key="apps_mt_task", horizontal=True, on_change=on_task,
+                    format_func=option_labels("task.{}"))  # fmt: skip
+    text = text_box(f"apps_mt_{task}", f"mt_{task.replace('-', '')}", task, t("apps.input"))
+    trace = traced(task, text)
+    if trace is None:
+        return
+    unknown_note(trace.source.tokens, trace.source.unknown)
+    output(trace)
+    attention(trace, t("apps.attention_title"), "apps_mt_attention")
+    open_buttons(task, text, "apps_mt")
+    metric_caption(name_of(task))
+
+
+def chatbot_tab() -> None:
+    st.markdown(t("apps.chatbot_explain"))
+    text = text_box("apps_chat", "chat", "chatbot", t("apps.message"), t("apps.message_help"))
+    trace = traced("chatbot", text)
+    if trace is None:
+        return
+    if unknown_note(trace.source.tokens, trace.source.unknown):
+        st.info(t("apps.chatbot_outside"), icon=":material/info:")
+    st.caption(t("apps.reply"))
+    st.code(trace.output_text or "—", language=None)
+    attention(trace, t("apps.attention_title"), "apps_chat_attention")
+    open_buttons("chatbot", text, "apps_chat")
+    metric_caption(name_of("chatbot"))
+
+
+def summarization_tab() -> None:
+    st.markdown(t("apps.summarization_explain"))
+    text = text_box("apps_sum", "long", "summarization", t("apps.long_sentence"))
+    trace = traced("summarization", text)
+    if trace is None:
+        return
+    unknown_note(trace.source.tokens, trace.source.unknown)
+    st.caption(t("apps.summary"))
+    st.code(trace.output_text or "—", language=None)
+    weights = trace.decoder.attention_weights  # (T, S)
+    kept = sorted({int(np.argmax(row)) for row in weights[: len(trace.output_tokens)]})
+    words = [f"**{md_escape(w)}**" if i in kept else md_escape(w) for i, w in enumerate(trace.source.shown)]
+    st.caption(t("apps.kept"))
+    st.markdown(" ".join(words))  # user text, escaped word by word
+    attention(trace, t("apps.summary_attention_title"), "apps_sum_attention")
+    open_buttons("summarization", text, "apps_sum")
+    metric_caption(name_of("summarization"))
+
+
+def _take(key: str, param: str) -> int:
+    on_change = url_state.url_backed(key, param, 1, lambda v: isinstance(v, int) and 0 <= v <= MAX_TAKE)
+    return int(st.number_input(t("apps.take"), 0, MAX_TAKE, step=1, key=key, on_change=on_change,
+                               help=t("apps.take_help")))  # fmt: skip
+
+
+def speech_tab() -> None:
+    st.markdown(t("apps.speech_explain"))
+    a, b = st.columns([3, 1], vertical_alignment="bottom")
+    with a:
+        words = text_box("apps_words", "say", "speech", t("apps.words"), t("apps.words_help", words=", ".join(SPOKEN)),
+                         examples=("go left", "stop", "seven three", "yes", "up down"))  # fmt: skip
+    with b:
+        take = _take("apps_say_take", "saytake")
+    text = f"speech:{words}#{take}"
+    trace = traced("speech", text)
+    if trace is None:
+        return
+    unknown = [w for w in words.lower().split() if w not in SPOKEN]
+    if unknown:
+        st.info(t("apps.speech_unheard", words=", ".join(unknown)), icon=":material/info:")
+    spec = frames.frames(text, "speech")
+    L = labels(st.session_state["lang"], "apps.viz")
+    export.show_figure(
+        V.spectrogram_figure(spec, L, t("apps.spectrogram_title")), "apps_spec", "speech-spectrogram"
+    )
+    st.caption(t("apps.listen"))
+    st.audio(frames.waveform(spec), sample_rate=frames.SAMPLE_RATE)
+    st.caption(t("apps.transcript"))
+    st.code(trace.output_text or "—", language=None)
+    attention(trace, t("apps.speech_attention_title"), "apps_speech_attention")
+    open_buttons("speech", text, "apps_speech")
+    metric_caption(name_of("speech"))
+
+
+def video_tab() -> None:
+    st.markdown(t("apps.video_explain"))
+    cols = st.columns(4, vertical_alignment="bottom")
+    picks = []
+    for col, (param, options) in zip(cols[:3], (("colour", COLOURS), ("shape", SHAPES), ("move", MOVES))):
+        key = f"apps_video_{param}"
+        on_change = url_state.url_backed(key, f"v{param}", next(iter(options)), lambda v, o=options: v in o)
+        names = {o: t(f"apps.{param}_{o}") for o in options}
+        picks.append(col.selectbox(t(f"apps.{param}"), tuple(options), key=key, on_change=on_change,
+                                   format_func=names.get))  # fmt: skip
+    with cols[3]:
+        take = _take("apps_video_take", "vtake")
+    text = f"video:{' '.join(picks)}#{take}"
+    trace = traced("video-captioning", text)
+    if trace is None:
+        return
+    clip = frames.frames(text, "video")
+    L = labels(st.session_state["lang"], "apps.viz")
+    export.show_figure(V.frames_strip_figure(clip, L, t("apps.frames_title")), "apps_frames", "video-frames")
+    st.caption(t("apps.video_caption"))
+    st.code(trace.output_text or "—", language=None)
+    attention(trace, t("apps.video_attention_title"), "apps_video_attention")
+    open_buttons("video-captioning", text, "apps_video")
+    metric_caption(name_of("video-captioning"))
+
+
+def main():
+    follow_open()
+    state.settings()
+    st.title(t("apps.title"))
+    st.markdown(t("apps.intro"))
+    missing = [
+        name_of(task)
+        for task in (*TRANSLATORS, *TASKS.values())
+        if name_of(task) not in state.shipped_names()
+    ]
+    if missing:
+        st.info(t("bottleneck.missing", names=", ".join(missing)), icon=":material/info:")
+        return
+    views = {"translation": translation_tab, "chatbot": chatbot_tab, "summarization": summarization_tab,
+             "speech": speech_tab, "video": video_tab}  # fmt: skip
+    for name, tab in url_state.url_tabs("apps", TABS, "apptab").items():
+        with tab:
+            if tab.open:  # only the open tab computes and draws anything
+                views[name]()
+
+
+main()
