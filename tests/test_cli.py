@@ -101,3 +101,27 @@ def test_translate_with_the_transformer():
     assert -1.0 < out["score"] < 0.0
     r = run("translate", "--model", "en-ko/transformer-2l-4h", "--decode", "beam", "I love you")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "greedily or by sampling" in r.stderr
+
+
+def test_the_notes_other_tasks_answer_through_translate():
+    """Sentiment and tagging give their label(s) as output tokens; the chatbot, summarization and the frame
+    models (an image, speech, a clip named by their input strings) answer like the translators."""
+    cases = {
+        "sentiment": ("the music was great but the ending was boring", ["negative"]),
+        "tagging": ("i watch the play", ["PRON", "VERB", "DET", "NOUN"]),
+        "chatbot": ("thank you", ["you", "are", "welcome", "!"]),
+        "summarization": (
+            "this morning my clever dog suddenly found a small ball",
+            ["my", "dog", "found", "a", "ball"],
+        ),
+        "digits": ("digit:12", ["two"]),
+        "speech": ("speech:go left#3", list("go▁left")),
+        "video-captioning": ("video:blue circle up#7", ["a", "blue", "circle", "moves", "up"]),
+    }
+    for task, (text, tokens) in cases.items():
+        r = run("translate", "--task", task, text, "--json")
+        assert r.returncode == 0, (task, r.stderr)
+        out = json.loads(r.stdout)
+        assert out["output_tokens"] == tokens, task
+    r = run("translate", "--task", "speech", "speech:go 3")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1

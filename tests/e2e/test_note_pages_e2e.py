@@ -1,5 +1,6 @@
-"""The RNN input/output types page in real Chromium: type a review and watch the word-by-word line change,
-switch tabs by keyboard, and open the translation on the Encoder page with its sentence."""
+"""The RNN input/output types and Applications pages in real Chromium: type a review and watch the
+word-by-word line change, switch tabs by keyboard, open the translation on the Encoder page, draw a digit by
+keyboard, talk to the chatbot and play the synthesized speech."""
 
 from __future__ import annotations
 
