@@ -50,9 +50,16 @@ def attention(trace, title: str, key: str) -> None:
         export.show_figure(fig, key, key.replace("_", "-"))
 
 
-def output(trace) -> None:
-    st.caption(t("apps.output"))
+def answer(trace, task: str, text: str, label: str, attention_title: str, key: str, extra=None) -> None:
+    """How every tab ends: the output under its label (then `extra`, if any), where the attention went, the
+    buttons that open it on the other pages, and the model's held-out figure."""
+    st.caption(label)
     st.code(trace.output_text or "—", language=None)
+    if extra is not None:
+        extra()
+    attention(trace, attention_title, f"{key}_attention")
+    open_buttons(task, text, key)
+    metric_caption(name_of(task))
 
 
 def translation_tab() -> None:
@@ -65,10 +72,7 @@ def translation_tab() -> None:
     if trace is None:
         return
     unknown_note(trace.source.tokens, trace.source.unknown)
-    output(trace)
-    attention(trace, t("apps.attention_title"), "apps_mt_attention")
-    open_buttons(task, text, "apps_mt")
-    metric_caption(name_of(task))
+    answer(trace, task, text, t("apps.output"), t("apps.attention_title"), "apps_mt")
 
 
 def chatbot_tab() -> None:
@@ -79,11 +83,7 @@ def chatbot_tab() -> None:
         return
     if unknown_note(trace.source.tokens, trace.source.unknown):
         st.info(t("apps.chatbot_outside"), icon=":material/info:")
-    st.caption(t("apps.reply"))
-    st.code(trace.output_text or "—", language=None)
-    attention(trace, t("apps.attention_title"), "apps_chat_attention")
-    open_buttons("chatbot", text, "apps_chat")
-    metric_caption(name_of("chatbot"))
+    answer(trace, "chatbot", text, t("apps.reply"), t("apps.attention_title"), "apps_chat")
 
 
 def summarization_tab() -> None:
@@ -93,16 +93,18 @@ def summarization_tab() -> None:
     if trace is None:
         return
     unknown_note(trace.source.tokens, trace.source.unknown)
-    st.caption(t("apps.summary"))
-    st.code(trace.output_text or "—", language=None)
-    weights = trace.decoder.attention_weights  # (T, S)
-    kept = sorted({int(np.argmax(row)) for row in weights[: len(trace.output_tokens)]})
-    words = [f"**{md_escape(w)}**" if i in kept else md_escape(w) for i, w in enumerate(trace.source.shown)]
-    st.caption(t("apps.kept"))
-    st.markdown(" ".join(words))  # user text, escaped word by word
-    attention(trace, t("apps.summary_attention_title"), "apps_sum_attention")
-    open_buttons("summarization", text, "apps_sum")
-    metric_caption(name_of("summarization"))
+
+    def kept_words():  # the source with the words the summary's steps looked at most in bold
+        weights = trace.decoder.attention_weights  # (T, S)
+        kept = {int(np.argmax(row)) for row in weights[: len(trace.output_tokens)]}
+        words = [
+            f"**{md_escape(w)}**" if i in kept else md_escape(w) for i, w in enumerate(trace.source.shown)
+        ]
+        st.caption(t("apps.kept"))
+        st.markdown(" ".join(words))  # user text, escaped word by word
+
+    answer(trace, "summarization", text, t("apps.summary"), t("apps.summary_attention_title"), "apps_sum",
+           extra=kept_words)  # fmt: skip
 
 
 def _take(key: str, param: str) -> int:
@@ -133,11 +135,7 @@ def speech_tab() -> None:
     )
     st.caption(t("apps.listen"))
     st.audio(frames.waveform(spec), sample_rate=frames.SAMPLE_RATE)
-    st.caption(t("apps.transcript"))
-    st.code(trace.output_text or "—", language=None)
-    attention(trace, t("apps.speech_attention_title"), "apps_speech_attention")
-    open_buttons("speech", text, "apps_speech")
-    metric_caption(name_of("speech"))
+    answer(trace, "speech", text, t("apps.transcript"), t("apps.speech_attention_title"), "apps_speech")
 
 
 def video_tab() -> None:
@@ -159,11 +157,14 @@ def video_tab() -> None:
     clip = frames.frames(text, "video")
     L = labels(st.session_state["lang"], "apps.viz")
     export.show_figure(V.frames_strip_figure(clip, L, t("apps.frames_title")), "apps_frames", "video-frames")
-    st.caption(t("apps.video_caption"))
-    st.code(trace.output_text or "—", language=None)
-    attention(trace, t("apps.video_attention_title"), "apps_video_attention")
-    open_buttons("video-captioning", text, "apps_video")
-    metric_caption(name_of("video-captioning"))
+    answer(
+        trace,
+        "video-captioning",
+        text,
+        t("apps.video_caption"),
+        t("apps.video_attention_title"),
+        "apps_video",
+    )
 
 
 def main():

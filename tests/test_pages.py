@@ -44,6 +44,11 @@ def charts(at: AppTest) -> list:
     return at.get("plotly_chart")
 
 
+def titles(at: AppTest) -> list[str]:
+    """Every plotly chart's title, one line each."""
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
+
+
 def spec(chart) -> str:
     """A plotly chart's figure as readable JSON text (Hangul not escaped)."""
     return json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)

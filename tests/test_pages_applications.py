@@ -4,18 +4,12 @@ chatbot's corpus, letters that cannot be said)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.test_pages import charts, ok, texts
+from tests.test_pages import ok, texts, titles
 from ui import i18n
 
 PAGE = "pages/applications.py"
-
-
-def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

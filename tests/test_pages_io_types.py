@@ -7,14 +7,10 @@ import json
 
 import pytest
 
-from tests.test_pages import charts, ok, texts
+from tests.test_pages import charts, ok, texts, titles
 from ui import i18n
 
 PAGE = "pages/io_types.py"
-
-
-def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from s2s_core import pretrained
-from tests.test_pages import charts, ok, texts
+from tests.test_pages import charts, ok, texts, titles
 from ui import i18n
 
 PAGE = "pages/transformer.py"
@@ -23,10 +23,6 @@ def matrix(z) -> np.ndarray:
         shape = tuple(int(n) for n in str(z["shape"]).split(","))
         return np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
     return np.asarray(z, dtype=float)
-
-
-def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
