@@ -210,4 +210,4 @@ def test_long_titles_wrap_at_spaces():
     assert all(len(line) <= 40 for line in wrapped.replace("&lt;", "<").replace("&gt;", ">").split("<br>"))
     assert wrap_title("a<br>b") == "a<br>b"
     two = base_layout("word " * 12)
-    assert two["title"]["text"].count("<br>") == 1 and two["margin"]["t"] == 40 + 22
+    assert two["title"]["text"].count("<br>") == 1 and two["margin"]["t"] == 40 + 28
