@@ -34,6 +34,8 @@ PAGES = (
     "/bottleneck",
     "/compare",
     "/transformer",
+    "/io_types",
+    "/applications",
     "/train",
 )
 FIGURE = 'svg[data-key="overview_pipeline"], .js-plotly-plot .main-svg'
