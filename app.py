@@ -6,6 +6,7 @@ page shares. Each page is a short script in pages/ that reads `ui.state.settings
 
 import gc
 import sys
+from pathlib import Path
 
 import streamlit as st
 import torch
@@ -13,7 +14,11 @@ import torch
 from ui import resume, sentence, shell, sidebar, state, url_state
 from ui.i18n import t
 
-st.set_page_config(page_title="Seq2Seq", page_icon=":material/translate:", layout="wide")
+# The icon is our own file: a Material icon name makes the browser fetch it from fonts.gstatic.com, and the
+# app loads nothing from outside its server (a class may have no internet; tests/e2e check it offline).
+st.set_page_config(
+    page_title="Seq2Seq", page_icon=str(Path(__file__).parent / "ui" / "icon.png"), layout="wide"
+)
 first_run = shell.mark_shell()  # before any setting or string is read: this run goes through app.py
 torch.set_num_threads(1)  # many sessions share 2 cores; one thread per forward pass avoids oversubscription
 
@@ -42,6 +47,9 @@ def freeze_imports() -> None:
 freeze_imports()
 url_state.init_state()  # defaults, then the URL -- before any widget exists
 resume.carry_on(first_run)  # a browser back from a process that is gone: its widgets' values (ui/resume.py)
+EMBED_CSS = (
+    "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] { display: none; }</style>"
+)
 PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here (tests check it)
     "pages/overview.py": ("nav.overview", ":material/account_tree:"),
     "pages/encoder.py": ("nav.encoder", ":material/input:"),
@@ -77,4 +85,8 @@ finally:  # also when the page fails, stops or switches to another page: the sid
     if completed:  # (after st.switch_page the URL already holds the next page's view)
         url_state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
     sidebar.share_link()
+    if (
+        shell.embedded()
+    ):  # a view in a teacher's slides: the page alone (the sidebar still keeps the settings)
+        st.markdown(EMBED_CSS, unsafe_allow_html=True)
 freeze_imports()  # again, after the lazy imports of the first runs (cheap when nothing new)

@@ -19,7 +19,9 @@ from ui.i18n import t
 # The hint is our own i18n text, never user input, so it may go out as HTML.
 _HINT = (
     '<p style="font-size:0.875rem;color:rgba(17,17,17,0.6);margin:0 0 1rem 0">{hint}</p>'
-    "<style>[data-testid='InputInstructions'] {{ display: none; }}</style>"
+    "<style>[data-testid='InputInstructions'] {{ display: none; }}"
+    # a wide table scrolls inside itself, not the page (a phone is 390 px wide: issue 14)
+    " [data-testid='stMarkdownContainer'] table {{ display: block; overflow-x: auto; max-width: 100%; }}</style>"
 )
 
 

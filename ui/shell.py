@@ -85,3 +85,15 @@ def browser_values():
         if key is not None and proto is not None:
             out[key] = proto
     return out
+
+
+def embedded() -> bool:
+    """True when the page was opened with Streamlit's ?embed=true (a view put into slides): Streamlit hides
+    that parameter from st.query_params, so it is read from the run's own query string."""
+    from urllib.parse import parse_qs
+
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    query = parse_qs(getattr(ctx, "query_string", "") or "") if ctx is not None else {}
+    return any(v.lower() == "true" for v in query.get("embed", []))
