@@ -50,18 +50,18 @@ resume.carry_on(first_run)  # a browser back from a process that is gone: its wi
 EMBED_CSS = (
     "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] { display: none; }</style>"
 )
-PAGES = {  # file -> (i18n key of the title, icon); every file in pages/ is here (tests check it)
+PAGES = {  # file -> (i18n key of the title, icon), in DESIGN.md's order; every file in pages/ is here (tests check it)
     "pages/overview.py": ("nav.overview", ":material/account_tree:"),
+    "pages/io_types.py": ("nav.io_types", ":material/swap_calls:"),
     "pages/encoder.py": ("nav.encoder", ":material/input:"),
     "pages/decoder.py": ("nav.decoder", ":material/output:"),
     "pages/attention.py": ("nav.attention", ":material/visibility:"),
-    "pages/io_types.py": ("nav.io_types", ":material/swap_calls:"),
-    "pages/applications.py": ("nav.applications", ":material/apps:"),
     "pages/cells.py": ("nav.cells", ":material/memory:"),
     "pages/bottleneck.py": ("nav.bottleneck", ":material/compress:"),
     "pages/compare.py": ("nav.compare", ":material/compare:"),
     "pages/transformer.py": ("nav.transformer", ":material/hub:"),
     "pages/train.py": ("nav.train", ":material/model_training:"),
+    "pages/applications.py": ("nav.applications", ":material/apps:"),
 }
 pages = [
     st.Page(path, title=t(key), icon=icon, default=path == "pages/overview.py")
