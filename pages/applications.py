@@ -13,7 +13,7 @@ from s2s_core import frames, pretrained
 from s2s_core.frames import COLOURS, MOVES, SHAPES
 from s2s_core.tasks.speech import WORDS as SPOKEN
 from s2s_core.text import InputError
-from ui import export, state, url_state
+from ui import code_view, export, state, url_state
 from ui.i18n import labels, option_labels, t
 from ui.live_input import follow_open, metric_caption, open_buttons, text_box, unknown_note
 from viz import applications as V
@@ -29,6 +29,10 @@ TASKS = {
     "video": "video-captioning",
 }
 MAX_TAKE = 999
+CODE = {  # what makes a tab's input, besides the model's own trace
+    "speech": ("s2s_core.frames:spectrogram", "s2s_core.frames:waveform"),
+    "video-captioning": ("s2s_core.frames:video",),
+}
 
 
 def name_of(task: str) -> str:
@@ -60,6 +64,7 @@ def answer(trace, task: str, text: str, label: str, attention_title: str, key: s
     attention(trace, attention_title, f"{key}_attention")
     open_buttons(task, text, key)
     metric_caption(name_of(task))
+    code_view.show(*CODE.get(task, ()), "s2s_core.model:Seq2Seq.trace")
 
 
 def translation_tab() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from s2s_core import pretrained
 from s2s_core.tasks import get_task
-from ui import export, state, url_state
+from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from viz import attention as A
 
@@ -181,6 +181,11 @@ def main():
             if tabs[name].open:
                 draw()
     export.trace_downloads(trace, "att_trace")
+    code_view.show(
+        "s2s_core.decoder:Decoder.attend",
+        "s2s_core.attention:Attention.scores",
+        "s2s_core.attention:masked_softmax",
+    )
 
 
 main()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from s2s_core.search import MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.text import InputError, tokenize
-from ui import export, state, url_state
+from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from viz import decoder as V
 
@@ -160,6 +160,9 @@ def main():
         if tabs["sampling"].open:
             sampling_tab(s, trace, L)
     export.trace_downloads(trace, "dec_trace")
+    code_view.show(
+        "s2s_core.model:Seq2Seq._decode_steps", "s2s_core.decoder:Decoder.step", "s2s_core.search:beam_search"
+    )
 
 
 main()

@@ -12,7 +12,7 @@ import streamlit as st
 from s2s_core.influence import influence, position_of
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError, tokenize
-from ui import export, state, url_state
+from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from viz import encoder as V
 from viz.common import md_escape
@@ -139,6 +139,12 @@ def main():
                 fig = V.gates_figure(trace, layer, direction, L)
                 export.show_figure(fig, "enc_gates", f"encoder-gates-layer{layer + 1}-{direction}")
     export.trace_downloads(trace, "enc_trace")
+    code_view.show(
+        "s2s_core.encoder:Encoder.trace",
+        "s2s_core.cells:run_stack",
+        "s2s_core.cells:cell_step",
+        "s2s_core.encoder:Encoder.context",
+    )
 
 
 main()

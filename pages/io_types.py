@@ -11,7 +11,7 @@ import streamlit as st
 from s2s_core import frames, io_types
 from s2s_core.tasks.tagging import TAGS
 from s2s_core.text import InputError
-from ui import export, state, url_state
+from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from ui.image_input import image_input
 from ui.live_input import follow_open, metric_caption, open_buttons, text_box, unknown_note
@@ -67,6 +67,9 @@ def one_to_one_tab(L) -> None:
     export.show_figure(topk_figure(trace, 0, dec), "io_o2o_topk", "one-to-one-probabilities")
     st.caption(t("io.o2o_caption"))
     metric_caption(MODELS["one_to_one"])
+    code_view.show(
+        "s2s_core.frames:frames", "s2s_core.encoder:Encoder.trace", "s2s_core.decoder:Decoder.step"
+    )
 
 
 def one_to_many_tab(L) -> None:
@@ -89,6 +92,7 @@ def one_to_many_tab(L) -> None:
     fed = trace.decoder.input_tokens[step - 1]
     st.caption(t("io.o2m_step_caption", step=step, fed=fed))
     metric_caption(MODELS["one_to_many"])
+    code_view.show("s2s_core.model:Seq2Seq._decode_steps", "s2s_core.decoder:Decoder.step")
 
 
 def many_to_one_tab(L) -> None:
@@ -111,6 +115,7 @@ def many_to_one_tab(L) -> None:
     )
     st.caption(t("io.m2o_line_caption"))
     metric_caption(MODELS["many_to_one"])
+    code_view.show("s2s_core.io_types:prediction_by_word", "s2s_core.io_types:shape")
 
 
 def many_to_many_tab(L) -> None:
@@ -157,6 +162,7 @@ def synchronized_tab(L) -> None:
     att = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), t("io.attention_title"))
     export.show_figure(att, "io_sync_attention", "synchronized-attention")
     metric_caption(name)
+    code_view.show("s2s_core.io_types:tags_by_word", "s2s_core.decoder:Decoder.attend")
 
 
 def main():
