@@ -47,8 +47,14 @@ def test_there_are_functions_to_show():
     assert len(paths_in_pages()) >= 10
 
 
-def test_the_encoder_page_shows_its_code(open_page):
+def test_the_encoder_page_shows_its_code_once_opened(open_page):
     at = open_page("pages/encoder.py", lang="ko")
+    expander = next(e for e in at.expander if e.label == pure_t("ko", "code.title"))
+    assert not expander.code  # closed: nothing sent
+    key = code_view.key_of(("s2s_core.encoder:Encoder.trace", "s2s_core.cells:run_stack",
+                            "s2s_core.cells:cell_step", "s2s_core.encoder:Encoder.context"))  # fmt: skip
+    at.session_state[key] = True  # opened
+    at.run()
     expander = next(e for e in at.expander if e.label == pure_t("ko", "code.title"))
     code = texts(expander.code)
     assert "def trace(self, src" in code and "def run_stack(" in code

@@ -2,7 +2,8 @@
 
 Never a copy: `inspect.getsource` of the very function the figures came from, so a student goes from a
 picture to the PyTorch lines that made it, and the text cannot drift from the code. One expander per page
-(or tab), closed until opened.
+(or tab), closed until opened, and only an opened one sends the source (a closed one is one element of
+every rerun, benchmarks/bench_interaction.py).
 """
 
 from __future__ import annotations
@@ -29,9 +30,17 @@ def source(path: str) -> tuple[str, str, int]:
     return file, textwrap.dedent("".join(lines)), first
 
 
+def key_of(paths: tuple[str, ...]) -> str:
+    """The expander's widget key: the same functions, the same expander (and its open state)."""
+    return "code_" + "_".join(p.split(":")[1].replace(".", "_") for p in paths)
+
+
 def show(*paths: str) -> None:
     """An expander with each function's source, e.g. show("s2s_core.encoder:Encoder.trace")."""
-    with st.expander(t("code.title"), icon=":material/code:"):
+    box = st.expander(t("code.title"), icon=":material/code:", key=key_of(paths), on_change="rerun")
+    with box:
+        if not box.open:
+            return
         st.caption(t("code.explain"))
         for path in paths:
             file, text, first = source(path)

@@ -71,3 +71,13 @@ def test_embed_shows_the_view_alone_with_the_urls_settings(server, tab):
     assert "embed=true" in tab.url and "bi=0" in tab.url
     open_page(tab, server + "/encoder?lang=en")  # without embed, the sidebar is there
     expect(tab.locator("[data-testid=stSidebar]")).to_be_visible()
+
+
+def test_see_the_code_opens_by_keyboard_with_the_real_source(server, tab):
+    open_page(tab, server + "/encoder?lang=en")
+    summary = tab.locator("[data-testid=stExpander] summary").filter(has_text=pure_t("en", "code.title"))
+    summary.scroll_into_view_if_needed()
+    summary.focus()
+    tab.keyboard.press("Enter")  # by keyboard
+    code = tab.locator("[data-testid=stCode]").filter(has_text="def trace(self, src")
+    expect(code.first).to_be_visible(timeout=30_000)
