@@ -85,8 +85,7 @@ finally:  # also when the page fails, stops or switches to another page: the sid
     if completed:  # (after st.switch_page the URL already holds the next page's view)
         url_state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
     sidebar.share_link()
-    if (
-        shell.embedded()
-    ):  # a view in a teacher's slides: the page alone (the sidebar still keeps the settings)
+    # a view in a teacher's slides (?embed=true): the page alone; the sidebar is drawn (it keeps the settings)
+    if shell.embedded():
         st.markdown(EMBED_CSS, unsafe_allow_html=True)
 freeze_imports()  # again, after the lazy imports of the first runs (cheap when nothing new)

@@ -12,12 +12,18 @@ import streamlit as st
 from s2s_core import frames, pretrained
 from s2s_core.frames import COLOURS, MOVES, SHAPES
 from s2s_core.tasks.speech import WORDS as SPOKEN
-from s2s_core.text import InputError
 from ui import code_view, export, state, url_state
 from ui.i18n import labels, option_labels, t
-from ui.live_input import follow_open, metric_caption, open_buttons, text_box, unknown_note
+from ui.live_input import (
+    attention_figure,
+    follow_open,
+    metric_caption,
+    open_buttons,
+    text_box,
+    trace_of,
+    unknown_note,
+)
 from viz import applications as V
-from viz.attention import heatmap, matrix
 from viz.common import md_escape
 
 TABS = ("translation", "chatbot", "summarization", "speech", "video")
@@ -41,17 +47,7 @@ def name_of(task: str) -> str:
 
 def traced(task: str, text: str):
     """The task's default model on `text`, or None after saying what is wrong."""
-    try:
-        return state.get_trace(name_of(task), text)
-    except InputError as err:
-        state.show_input_error(err)
-        return None
-
-
-def attention(trace, title: str, key: str) -> None:
-    if trace.decoder.attention_weights is not None:
-        fig = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), title)
-        export.show_figure(fig, key, key.replace("_", "-"))
+    return trace_of(name_of(task), text)
 
 
 def answer(trace, task: str, text: str, label: str, attention_title: str, key: str, extra=None) -> None:
@@ -61,7 +57,7 @@ def answer(trace, task: str, text: str, label: str, attention_title: str, key: s
     st.code(trace.output_text or "—", language=None)
     if extra is not None:
         extra()
-    attention(trace, attention_title, f"{key}_attention")
+    attention_figure(trace, attention_title, f"{key}_attention")
     open_buttons(task, text, key)
     metric_caption(name_of(task))
     code_view.show(*CODE.get(task, ()), "s2s_core.model:Seq2Seq.trace")

@@ -14,9 +14,16 @@ from s2s_core.text import InputError
 from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from ui.image_input import image_input
-from ui.live_input import follow_open, metric_caption, open_buttons, text_box, unknown_note
+from ui.live_input import (
+    attention_figure,
+    follow_open,
+    metric_caption,
+    open_buttons,
+    text_box,
+    trace_of,
+    unknown_note,
+)
 from viz import io_types as V
-from viz.attention import heatmap, matrix
 from viz.decoder import topk_figure
 
 MODELS = {
@@ -36,19 +43,18 @@ def word_by_word(text: str) -> io_types.WordByWord:
 
 
 def image_trace(name: str):
-    """The chosen image through `name`: (input string, trace), or None after saying what is wrong."""
+    """The chosen image drawn, and through `name`: (trace, the column beside the image), or None after saying
+    what is wrong."""
     text = image_input()
-    try:
-        trace = state.get_trace(name, text)
-    except InputError as err:
-        state.show_input_error(err)
+    trace = trace_of(name, text)
+    if trace is None:
         return None
     a, b = st.columns([1, 2])
     with a:
         export.show_figure(
             V.image_figure(frames.image(text), t("io.image_title")), f"{name}_image", "digit-image"
         )
-    return text, trace, b
+    return trace, b
 
 
 def one_to_one_tab(L) -> None:
@@ -57,7 +63,7 @@ def one_to_one_tab(L) -> None:
     got = image_trace(MODELS["one_to_one"])
     if got is None:
         return
-    _, trace, right = got
+    trace, right = got
     label = trace.output_tokens[0] if trace.output_tokens else "—"
     with right:
         st.markdown(t("io.prediction", label=label, p=float(trace.decoder.chosen_probs[0])))
@@ -78,7 +84,7 @@ def one_to_many_tab(L) -> None:
     got = image_trace(MODELS["one_to_many"])
     if got is None:
         return
-    _, trace, right = got
+    trace, right = got
     with right:
         st.caption(t("io.caption"))
         st.code(trace.output_text or "—", language=None)
@@ -122,10 +128,8 @@ def many_to_many_tab(L) -> None:
     st.subheader(t("io.m2m_header"))
     st.markdown(t("io.m2m_explain"))
     text = text_box("io_mt", "mt", "en-ko", t("io.mt_input"))
-    try:
-        trace = state.get_trace(MODELS["many_to_many"], text)
-    except InputError as err:
-        state.show_input_error(err)
+    trace = trace_of(MODELS["many_to_many"], text)
+    if trace is None:
         return
     unknown_note(trace.source.tokens, trace.source.unknown)
     st.caption(t("io.mt_output"))
@@ -142,10 +146,8 @@ def synchronized_tab(L) -> None:
     st.markdown(t("io.sync_explain"))
     text = text_box("io_tag", "tagtext", "tagging", t("io.tag_input"), t("io.tag_input_help"))
     name = MODELS["synchronized"]
-    try:
-        trace = state.get_trace(name, text)
-    except InputError as err:
-        state.show_input_error(err)
+    trace = trace_of(name, text)
+    if trace is None:
         return
     unknown_note(trace.source.tokens, trace.source.unknown)
     tbw = io_types.tags_by_word(trace, state.load_model(name).tgt_vocab, TAGS)
@@ -159,8 +161,7 @@ def synchronized_tab(L) -> None:
     export.show_figure(fig, "io_sync_diagram", "synchronized-diagram")
     export.show_figure(V.tags_figure(tbw, L, t("io.tags_title")), "io_sync_tags", "synchronized-tags")
     st.caption(t("io.tag_legend"))
-    att = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), t("io.attention_title"))
-    export.show_figure(att, "io_sync_attention", "synchronized-attention")
+    attention_figure(trace, t("io.attention_title"), "io_sync_attention")
     metric_caption(name)
     code_view.show("s2s_core.io_types:tags_by_word", "s2s_core.decoder:Decoder.attend")
 

@@ -1,14 +1,17 @@
 """The pieces of a page section that runs its own model on its own input (RNN I/O types, Applications):
-a text box kept in the URL with the task's examples beside it, the unknown-word note, the model's held-out
-figure, and buttons that open the Encoder, Decoder or Attention page on the same task and input."""
+a text box kept in the URL with the task's examples beside it, the trace (or a clear message), its attention,
+the unknown-word note, the model's held-out figure, and buttons that open the Encoder, Decoder or Attention
+page on the same task and input."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from s2s_core.tasks import get_task
-from ui import state, url_state
-from ui.i18n import t
+from s2s_core.text import InputError
+from ui import export, state, url_state
+from ui.i18n import labels, t
+from viz.attention import heatmap, matrix
 
 OPEN = {"encoder": "pages/encoder.py", "decoder": "pages/decoder.py", "attention": "pages/attention.py"}
 GOTO = "_live_open"  # the page a button asked for; the next run switches to it (st.switch_page)
@@ -31,6 +34,22 @@ def text_box(key: str, param: str, task: str, label: str, help_: str | None = No
     b.selectbox(t("io.examples"), examples, index=None, key=f"{key}_example", placeholder=t("io.examples_placeholder"),
                 on_change=_pick_example, args=(f"{key}_example", key, param))  # fmt: skip
     return text
+
+
+def trace_of(name: str, text: str):
+    """The shipped model `name` on `text` (cached), or None after saying plainly what is wrong with it."""
+    try:
+        return state.get_trace(name, text)
+    except InputError as err:
+        state.show_input_error(err)
+        return None
+
+
+def attention_figure(trace, title: str, key: str) -> None:
+    """The trace's attention as the Attention page draws it (nothing for a model without attention)."""
+    if trace.decoder.attention_weights is not None:
+        fig = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), title)
+        export.show_figure(fig, key, key.replace("_", "-"))
 
 
 def unknown_note(tokens, unknown) -> bool:
