@@ -5,21 +5,18 @@ the cell's diagram · cost (parameters by formula, time per step measured) · va
 and freshly initialised RNN/LSTM/GRU on the reverse task, and through 1-4 layers). Only the open tab runs.
 """
 
-import numpy as np
 import streamlit as st
 
-from s2s_core import cost, gates, pretrained
+from s2s_core import cost, gates
 from s2s_core.cells import CELLS
-from s2s_core.gradients import MAX_LENGTH, fresh_like, layer_profile
+from s2s_core.gradients import MAX_LENGTH
 from ui import export, state, url_state
 from ui.i18n import labels, t
+from ui.measured import GRAD_MODELS, GRAD_TASK, SAMPLES, norms
 from viz import cells as C
 from viz import encoder as E
 
 TABS = ("gates", "maths", "cost", "gradients")
-GRAD_TASK = "reverse"
-GRAD_MODELS = {cell: f"{GRAD_TASK}/{cell}-uni-1l-none" for cell in CELLS}
-SAMPLES = 4  # sequences per curve (geometric mean): enough to smooth one sequence's symbols away
 
 
 def _set_cell(cell: str) -> None:
@@ -112,28 +109,6 @@ def cost_tab(trace, L):
     st.button(t("cells.remeasure"), key="cells_remeasure", on_click=_remeasure, icon=":material/timer:")
     params = sum(p.numel() for p in state.load_model(trace.model).parameters())
     st.caption(t("cells.model_params", name=state.describe(trace.model), params=f"{params:,}"))
-
-
-@st.cache_resource(max_entries=24, show_spinner=False)
-def fresh_model(cell: str, layers: int, seed: int):
-    """A freshly initialised model shaped like the trained ones (shared, never trained or mutated)."""
-    base = state.load_model(state.shipped_names(GRAD_TASK)[0])  # any: only its task and vocabulary are used
-    return fresh_like(
-        base,
-        seed,
-        cell=cell,
-        bidirectional=False,
-        layers=layers,
-        attention="none",
-        hidden=pretrained.GRADIENT_HIDDEN,
-    )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def norms(kind: str, cell: str, layers: int, length: int, seed: int) -> np.ndarray:
-    """(N, L, S) gradient norms of SAMPLES sequences; kind "trained" | "fresh"."""
-    model = state.load_model(GRAD_MODELS[cell]) if kind == "trained" else fresh_model(cell, layers, seed)
-    return layer_profile(model, length, range(seed * SAMPLES, (seed + 1) * SAMPLES))
 
 
 def verdict(ratios: dict[str, float]) -> str:

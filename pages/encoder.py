@@ -9,17 +9,17 @@ from types import MappingProxyType
 
 import streamlit as st
 
-from s2s_core.influence import influence, position_of
+from s2s_core.influence import position_of
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError, tokenize
 from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
+from ui.measured import INFLUENCE_MODELS, influence_of
 from viz import encoder as V
 from viz.common import md_escape
 
 TABS = ("states", "context", "trajectories", "bidirectional", "gates")
 SEED_EXAMPLE, SEED_WORD = "나는 학교에 갔다", "학교에"
-INFLUENCE_MODELS = ("ko-en/gru-uni-2l-additive", "ko-en/gru-bi-2l-additive")
 GATE_LATEX = MappingProxyType(
     {
         "gru": r"\begin{aligned} r_t &= \sigma(W_r x_t + U_r h_{t-1}) \qquad z_t = \sigma(W_z x_t + U_z h_{t-1}) \\ "
@@ -37,11 +37,6 @@ def layer_picker(trace, key):
         return 0
     return st.segmented_control(t("encoder.layer"), range(n), format_func=lambda k: str(k + 1), key=f"{key}_{n}",
                                 default=n - 1, required=True, help=t("encoder.layer_help"))  # fmt: skip
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def influence_of(name, text, position):
-    return influence(state.load_model(name), text, position)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -23,6 +23,7 @@ from ui.live_input import (
     trace_of,
     unknown_note,
 )
+from ui.measured import SENTIMENT, word_by_word
 from viz import io_types as V
 from viz.decoder import topk_figure
 
@@ -34,12 +35,6 @@ MODELS = {
     "synchronized": "tagging/gru-bi-1l-additive",
 }
 TABS = tuple(MODELS)  # one per type, in the order of the picture
-SENTIMENT = ("positive", "negative")
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def word_by_word(text: str) -> io_types.WordByWord:
-    return io_types.prediction_by_word(state.load_model(MODELS["many_to_one"]), text, SENTIMENT)
 
 
 def image_trace(name: str):
