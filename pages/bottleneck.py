@@ -10,6 +10,7 @@ import random
 
 import streamlit as st
 
+from s2s_core.lesson import correct_positions
 from s2s_core.tasks import get_task
 from s2s_core.tasks.symbols import MAX_LENGTH as TRAINED_MAX
 from s2s_core.text import MAX_TOKENS, InputError, tokenize
@@ -105,7 +106,7 @@ def outputs_part(L):
     outputs = {L[f"row_{kind}"]: list(tr.output_tokens) for kind, tr in traces.items()}
     export.show_svg(B.token_rows_svg(reference, outputs, L), "bn_rows", "bottleneck-outputs")
     for kind, tr in traces.items():
-        right = B.correct_positions(reference, tr.output_tokens)
+        right = correct_positions(reference, tr.output_tokens)
         exact = list(tr.output_tokens) == reference
         st.markdown(f"- {t('bottleneck.score', model=L[f'kind_{kind}'], right=right, n=len(reference))}"
                     + (f" {t('bottleneck.exact')}" if exact else ""))  # fmt: skip

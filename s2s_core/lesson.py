@@ -77,6 +77,7 @@ def state_count(trace: Trace) -> Question:
 
 
 def correct_positions(reference: Sequence[str], output: Sequence[str]) -> int:
+    """How many positions hold the reference's token (the lesson's "why" and the Bottleneck lab say it)."""
     return sum(a == b for a, b in zip(reference, output))
 
 
@@ -126,17 +127,15 @@ def later_words_matter(
 ) -> Question:
     """Do the words after `word` change the encoder's state there, in the unidirectional and in the
     bidirectional encoder? Read off their measured influence (exactly 0 when they cannot reach it)."""
-    uni, bi = bool(np.abs(uni_later).max() > 0), bool(np.abs(bi_later).max() > 0)
-    right = {
+    uni, bi = float(np.abs(uni_later).max()), float(np.abs(bi_later).max())
+    outcomes = {
         (False, True): "bi_only",
         (True, True): "both",
         (False, False): "neither",
         (True, False): "uni_only",
     }
-    answer = right[(uni, bi)]
-    others = [o for o in ("bi_only", "both", "neither", "uni_only") if o != answer]
-    return _ask("bidirectional", answer, others, word, keyed=True, word=word, later=" ".join(later),
-                uni=float(np.abs(uni_later).max()), bi=float(np.abs(bi_later).max()))  # fmt: skip
+    return _ask("bidirectional", outcomes[(uni > 0, bi > 0)], list(outcomes.values()), word, keyed=True, word=word,
+                later=" ".join(later), uni=uni, bi=bi)  # fmt: skip
 
 
 SHRINK_ORDERS = (1, 3, 5, 7)  # the choices: 10x, 1,000x, 100,000x, 10,000,000x smaller

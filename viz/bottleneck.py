@@ -115,8 +115,3 @@ def token_rows_svg(reference: Sequence[str], outputs: Mapping[str, Sequence[str]
                              f'<text x="{x + cell / 2}" y="{y + 36}" text-anchor="middle" font-size="13" fill="{ink}">{mark}</text>')  # fmt: skip
     parts.append("</svg>")
     return "".join(parts)
-
-
-def correct_positions(reference: Sequence[str], output: Sequence[str]) -> int:
-    """How many positions hold the reference's token (the count the page states beside the boxes)."""
-    return sum(a == b for a, b in zip(reference, output))

@@ -21,17 +21,13 @@ from plotly.colors import sample_colorscale
 from viz import theme
 from viz.common import esc
 
-CELL_W, CELL_H, LEFT, TOP = (
-    34,
-    26,
-    110,
-    34,
-)  # px of one heatmap cell, the row labels' width, the title's height
+CELL_W, CELL_H = 34, 26  # px of one heatmap cell (or one bar's row)
+LEFT, TOP = 110, 34  # px of the row labels' column and of the title above the grid
 
 
 def _colour(scale: str, x: float) -> str:
     rgb = sample_colorscale(theme.colorscale(scale), [min(max(x, 0.0), 1.0)], colortype="tuple")[0]
-    return "#" + "".join(f"{round(c * 255) if c <= 1 else round(c):02x}" for c in rgb)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)  # the tuple's channels are 0..1
 
 
 def _ink(fill: str) -> str:
@@ -178,7 +174,7 @@ pre { padding: 4pt 8pt; white-space: pre-wrap; } blockquote { margin: 6pt 0; pad
 
 def document(lang: str, title: str, meta: Sequence[str], sections: Sequence[Section]) -> str:
     """The whole handout as one HTML string (everything inline; nothing to load)."""
-    parts = [f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8">',
+    parts = [f'<!DOCTYPE html><html lang="{_html.escape(lang)}"><head><meta charset="utf-8">',
              f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
              f"<h1>{esc(title)}</h1>", *(f'<p class="meta">{inline(m)}</p>' for m in meta)]  # fmt: skip
     for n, sec in enumerate(sections, start=1):
