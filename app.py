@@ -62,6 +62,7 @@ PAGES = {  # file -> (i18n key of the title, icon), in DESIGN.md's order; every 
     "pages/transformer.py": ("nav.transformer", ":material/hub:"),
     "pages/train.py": ("nav.train", ":material/model_training:"),
     "pages/applications.py": ("nav.applications", ":material/apps:"),
+    "pages/lesson.py": ("nav.lesson", ":material/school:"),
 }
 pages = [
     st.Page(path, title=t(key), icon=icon, default=path == "pages/overview.py")
