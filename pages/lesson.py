@@ -22,18 +22,6 @@ ANSWERS, REVEALED = (
     "lesson_revealed",
 )  # step -> (question id, right?, choice); {question id}
 
-# Presentation mode (our own CSS, no user text): the sidebar, Streamlit's header and every export control
-# hidden; larger, darker type; the main area uses the whole width.
-PRESENT_CSS = """<style>
-[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
-[class*='-export'], [data-testid='stDownloadButton'] { display: none !important; }
-[data-testid='stMainBlockContainer'] { max-width: none; padding: 1rem 2rem 3rem; }
-[data-testid='stMain'] { background: #ffffff; }
-[data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,
-[data-testid='stMain'] label, [data-testid='stMain'] button { font-size: 1.3rem; color: #000000; }
-[data-testid='stMain'] h1 { font-size: 2.2rem; }
-</style>"""
-
 
 def _go(n: int) -> None:
     url_state.set_query_param("lesson_step", min(max(n, 1), TOTAL))
@@ -98,7 +86,7 @@ def top_bar(present: bool, lesson_setup: L.Setup | None) -> None:
     if present:
         st.button(t("lesson.exit_present"), key="lesson_exit_present", icon=":material/close_fullscreen:",
                   on_click=_present, args=(False,), type="tertiary")  # fmt: skip
-        st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+        st.markdown(L.PRESENT_CSS, unsafe_allow_html=True)
         return
     with st.container(horizontal=True, vertical_alignment="center", key="lesson_top"):
         st.toggle(t("lesson.present"), key="lesson_present", help=t("lesson.present_help"), value=False,
@@ -119,9 +107,12 @@ def question_part(step: str, q: Q.Question, lang: str) -> bool:
     answered = mine is not None and mine[0] == q.id
     shown = {o: md_escape(L.option_text(lang, q, o)) for o in q.options}
     key = f"lesson_q_{step}_{q.id}_{lang}"
-    index = q.options.index(mine[2]) if answered else None  # (back on this step: the widget was dropped)
-    st.radio(t("lesson.choose"), q.options, index=index, format_func=shown.get, key=key, disabled=answered,
-             on_change=_answered, args=(step, q, key))  # fmt: skip
+    if answered:  # the choice made, fixed: another widget (a fresh key) whose default is that choice
+        st.radio(t("lesson.choose"), q.options, index=q.options.index(mine[2]), format_func=shown.get,
+                 key=f"{key}_done", disabled=True)  # fmt: skip
+    else:
+        st.radio(t("lesson.choose"), q.options, index=None, format_func=shown.get, key=key, on_change=_answered,
+                 args=(step, q, key))  # fmt: skip
     right = shown[q.right]
     revealed = q.id in st.session_state.get(REVEALED, set())
     if answered and mine[1]:
@@ -164,6 +155,8 @@ def finish_part(lesson_setup: L.Setup) -> None:
 
 def main() -> None:
     s, lang = state.settings(), st.session_state["lang"]
+    st.session_state.setdefault(ANSWERS, {})
+    st.session_state.setdefault(REVEALED, set())
     present = presenting()
     lesson_setup = setup(s, lang)
     n = current_step()

@@ -211,3 +211,20 @@ def test_long_titles_wrap_at_spaces():
     assert wrap_title("a<br>b") == "a<br>b"
     two = base_layout("word " * 12)
     assert two["title"]["text"].count("<br>") == 1 and two["margin"]["t"] == 40 + 28
+
+
+def test_a_y_title_goes_above_its_subplots_title_not_onto_it():
+    """make_subplots puts a subplot's title on its top edge, where the y title went: the lesson's
+    bidirectional figure drew one over the other. The y title now stands a line higher."""
+    from plotly.subplots import make_subplots
+
+    from viz.common import SUBPLOT_TITLE_PX, horizontal_y_titles
+
+    titled = make_subplots(rows=1, cols=2, subplot_titles=("단방향", "양방향"))
+    titled.update_yaxes(title_text="비율", row=1, col=1)
+    plain = make_subplots(rows=1, cols=2)
+    plain.update_yaxes(title_text="비율", row=1, col=1)
+    (up,) = [a for a in horizontal_y_titles(titled).layout.annotations if a.text == "비율"]
+    (flat,) = [a for a in horizontal_y_titles(plain).layout.annotations if a.text == "비율"]
+    assert up.yshift == flat.yshift + SUBPLOT_TITLE_PX
+    assert titled.layout.margin.t == plain.layout.margin.t + SUBPLOT_TITLE_PX  # room for the extra line

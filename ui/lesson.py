@@ -32,6 +32,7 @@ from viz import io_types as IO
 from viz import overview as O
 from viz import transformer as TF
 from viz.attention import heatmap, matrix
+from viz.common import horizontal_y_titles
 
 STEPS = (
     "sequence",
@@ -273,7 +274,18 @@ def why_text(lang: str, q: Question, escape=str) -> str:
 
 
 # ---- the page's live view ---------------------------------------------------------------------------
-PRESENT_FONT = 20  # px of every figure text in presentation mode: >= 18 px on a projector at 150% zoom
+# Presentation mode (our own CSS, no user text): the sidebar, Streamlit's header and every export control
+# hidden; larger, darker type; the main area uses the whole width.
+PRESENT_CSS = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
+[class*='-export'], [data-testid='stDownloadButton'] { display: none !important; }
+[data-testid='stMainBlockContainer'] { max-width: none; padding: 1rem 2rem 3rem; }
+[data-testid='stMain'] { background: #ffffff; }
+[data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,
+[data-testid='stMain'] label, [data-testid='stMain'] button { font-size: 1.3rem; color: #000000; }
+[data-testid='stMain'] h1 { font-size: 2.2rem; }
+</style>"""
+PRESENT_FONT = 14  # px of every figure text in presentation mode: 21 px on a projector at 150% zoom (>= 18)
 
 
 def larger(fig, size: int = PRESENT_FONT):
@@ -301,7 +313,7 @@ def view(step: str, built: Built, lang: str, present: bool = False) -> None:
     d, key = built.data, f"lesson_{step}"
     show = export.show_figure
     if present:
-        show = lambda fig, *args: export.show_figure(larger(fig), *args)  # noqa: E731
+        show = lambda fig, *args: export.show_figure(larger(horizontal_y_titles(fig)), *args)  # noqa: E731
     if step == "sequence":
         tr = d["trace"]
         alt = pure_t(

@@ -101,11 +101,21 @@ def step_label(step: int, token: str) -> str:
     return f"{step + 1} · {esc(token)}"
 
 
+SUBPLOT_TITLE_PX = 24  # px of one line of a subplot title (plotly's 16 px font and its gap)
+
+
+def _on_top(annotation, x0: float, x1: float, y1: float) -> bool:
+    """Is this annotation a title standing on the top edge (y1) of the subplot spanning x0..x1?"""
+    x, y = annotation.x, annotation.y
+    return (annotation.yref == "paper" and annotation.yanchor == "bottom" and y is not None and x is not None
+            and abs(y - y1) < 0.02 and x0 <= x <= x1)  # fmt: skip
+
+
 def horizontal_y_titles(fig):
     """Every y-axis title written horizontally above its axis instead of turned 90°: rotated Hangul is hard
     to read (issue 10). Returns `fig`, changed in place; the top margin grows to make room."""
     layout = fig.layout
-    moved = False
+    moved = 0  # px the top margin grows by
     for name in [k for k in layout.to_plotly_json() if k.startswith("yaxis")]:
         axis = layout[name]
         text = axis.title.text if axis.title else None
@@ -115,11 +125,15 @@ def horizontal_y_titles(fig):
         x_axis = layout["xaxis" + anchor[1:]] if anchor.startswith("x") else layout.xaxis
         x0 = (x_axis.domain or (0, 1))[0]
         y1 = (axis.domain or (0, 1))[1]
+        # a subplot's title sits on the same line (make_subplots puts it at the domain's top): go above it
+        x1 = (x_axis.domain or (0, 1))[1]
+        titled = any(_on_top(a, x0, x1, y1) for a in layout.annotations)
+        shift = 6 + (SUBPLOT_TITLE_PX if titled else 0)
         fig.add_annotation(text=text, xref="paper", yref="paper", x=x0, y=y1, xanchor="left", yanchor="bottom",
-                           yshift=6, showarrow=False, font=dict(size=13, color=theme.NEUTRAL))  # fmt: skip
+                           yshift=shift, showarrow=False, font=dict(size=13, color=theme.NEUTRAL))  # fmt: skip
         axis.title.text = None
-        moved = True
+        moved = max(moved, shift + 18)
     if moved:
-        top = (layout.margin.t if layout.margin and layout.margin.t is not None else 40) + 24
+        top = (layout.margin.t if layout.margin and layout.margin.t is not None else 40) + moved
         fig.update_layout(margin=dict(t=top))
     return fig

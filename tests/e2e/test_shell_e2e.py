@@ -327,6 +327,9 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "applications?lang=en&apptab=chatbot&chat=what+is+the+capital+of+france",
         "applications?lang=en&apptab=speech",
         "applications?lang=ko&apptab=video",
+        "lesson?lang=ko",
+        "lesson?lang=en&lesson_step=10",
+        "lesson?lang=ko&lesson_step=7&present=1",
     ],
     ids=[
         "ko",
@@ -359,6 +362,9 @@ def test_an_interaction_before_the_new_url_arrives_is_not_undone(server, tab, ba
         "applications-chatbot-outside",
         "applications-speech",
         "applications-video",
+        "lesson-ko",
+        "lesson-attention-en",
+        "lesson-present",
     ],  # fmt: skip
 )
 def test_axe_finds_no_serious_or_critical_violations(server, tab, query):
