@@ -10,7 +10,8 @@ figures show (plotly charts' data and titles, our SVGs, the formulas); the sampl
 such change before the run has finished and the page has been quiet for 300 ms.
 
 Interactions per page: submit a sentence, toggle bidirectional, switch cell (GRU <-> LSTM), switch attention
-(additive <-> dot) and, on the Decoder, step to the next token; the Bottleneck lab (which follows no sidebar
+(additive <-> dot) and, on the Decoder, step to the next token; on the Lesson, step to the next (or
+previous) step, every step answered once first, so each shows its figures; the Bottleneck lab (which follows no sidebar
 setting) edits its own input, and the Train page starts a run (the sample ends at its first curves, which
 the run reports after ~0.5 s of training). The first rounds warm the caches and are reported apart ("cold");
 targets per page and interaction: p50 <= 1.3x, p95 <= 2x the empty app's.
@@ -93,6 +94,7 @@ PAGES = {  # page -> (path, interactions)
     "io_types": ("/io_types?iotab=many_to_one", ("sentence",)),  # a review, its prediction by word
     "applications": ("/applications", ("sentence",)),  # the translation tab's own input
     "train": ("/train", ("start",)),  # follows no sidebar setting: Start -> the first curves drawn
+    "lesson": ("/lesson", ("lesson_step",)),  # Next/Previous over steps answered once (their figures shown)
 }
 
 
@@ -182,8 +184,33 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
             "click",
             lambda: measure(page, "click", page.get_by_role("button", name="Start training").click),
         ),
+        "lesson_step": ("click", lambda: measure(page, "click", lesson_step(page, count).click)),
     }
+    if "lesson_step" in names:
+        answer_every_step(page)
     return page, {name: acts[name] for name in names}
+
+
+def answer_every_step(page) -> None:
+    """Answer each lesson step once (the first choice), in this session, so every step shows its figures."""
+    for _ in range(12):
+        page.get_by_role("radiogroup", name="Your answer").locator("label").first.click()
+        idle(page)
+        nxt = page.locator(".st-key-lesson_next button")
+        if not nxt.is_enabled():
+            break
+        nxt.click()
+        idle(page)
+    page.wait_for_timeout(500)
+
+
+def lesson_step(page, count: dict):
+    """Next until the last step, then Previous back to the first, and so on (every press changes the step)."""
+    nxt, prev = page.locator(".st-key-lesson_next button"), page.locator(".st-key-lesson_prev button")
+    back = count.setdefault("back", True)
+    if (back and not prev.is_enabled()) or (not back and not nxt.is_enabled()):
+        count["back"] = back = not back
+    return prev if back else nxt
 
 
 def next_step(page):

@@ -17,10 +17,8 @@ from ui.i18n import t
 from viz.common import md_escape
 
 TOTAL = len(L.STEPS)
-ANSWERS, REVEALED = (
-    "lesson_answers",
-    "lesson_revealed",
-)  # step -> (question id, right?, choice); {question id}
+ANSWERS = "lesson_answers"  # step -> (question id, right?, the choice): this session's answers
+REVEALED = "lesson_revealed"  # {question id}: the questions whose answer was shown without an answer
 
 
 def _go(n: int) -> None:
@@ -107,7 +105,7 @@ def question_part(step: str, q: Q.Question, lang: str) -> bool:
     answered = mine is not None and mine[0] == q.id
     shown = {o: md_escape(L.option_text(lang, q, o)) for o in q.options}
     key = f"lesson_q_{step}_{q.id}_{lang}"
-    if answered:  # the choice made, fixed: another widget (a fresh key) whose default is that choice
+    if answered:  # fixed: a new widget whose default is the choice (disabling the same one clears its value)
         st.radio(t("lesson.choose"), q.options, index=q.options.index(mine[2]), format_func=shown.get,
                  key=f"{key}_done", disabled=True)  # fmt: skip
     else:

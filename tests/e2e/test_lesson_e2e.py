@@ -107,6 +107,8 @@ def test_a_question_answered_right_and_one_answered_wrong(server, tab):
     choose(tab, "ko", wrong)
     alert = tab.get_by_text(pure_t("ko", "lesson.wrong", answer=attention.right), exact=True)
     expect(alert).to_be_visible()
+    expect(question(tab, "ko")).to_have_count(1)  # (the answered question is a new, fixed widget)
+    expect(question(tab, "ko").get_by_role("radio", name=wrong, exact=True)).to_be_checked()
     expect(question(tab, "ko").get_by_role("radio", name=wrong, exact=True)).to_be_disabled()
 
 
