@@ -293,3 +293,16 @@ def test_the_handout_says_which_steps_could_not_run(monkeypatch):
         == sum(isinstance(b, L.Missing) for b in L.build_all(setup()).values())
         > 0
     )
+
+
+@pytest.mark.parametrize("task", sorted(pretrained.DEFAULTS))
+def test_every_task_in_the_sidebar_runs_every_step(task):
+    """The lesson follows the sidebar's task; a step its model cannot show borrows a model that can."""
+    lesson_setup = setup(text=get_task(task).examples[0], task=task, name=pretrained.DEFAULTS[task])
+    built = {step: L.build(step, lesson_setup) for step in L.STEPS}
+    att = built["attention"].data["trace"]
+    if pretrained.parse_name(pretrained.DEFAULTS[task])["attention"] == "none":
+        assert built["attention"].note[0] == "lesson.attention.no_attention"
+        if att.model == pretrained.DEFAULTS["en-ko"]:  # borrowed from another task: on the note's sentence
+            assert list(att.source.tokens) == ["i", "love", "you"]
+    assert att.decoder.attention_weights is not None

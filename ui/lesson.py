@@ -104,14 +104,19 @@ def _need(*names: str) -> None:
         raise Missing(*missing)
 
 
-def _with_attention(setup: Setup) -> tuple[str, tuple[str, dict] | None]:
-    """The sidebar's model if it has attention, else its task's default model (which has)."""
+def _with_attention(setup: Setup) -> tuple[str, str, tuple[str, dict] | None]:
+    """(model, sentence, note): the sidebar's model if it has attention, else its task's default model (which
+    has), else the English → Korean default on the note's sentence."""
     if pretrained.parse_name(setup.name)["attention"] != "none":
-        return setup.name, None
-    name = pretrained.DEFAULTS[setup.task]
+        return setup.name, setup.text, None
+    name, text = pretrained.DEFAULTS[setup.task], setup.text
     if pretrained.parse_name(name)["attention"] == "none":
-        name = pretrained.DEFAULTS[TRANSLATION]
-    return name, ("lesson.attention.no_attention", {"model": name})
+        name, text = _with_translation(setup)
+    return name, text, ("lesson.attention.no_attention", {"model": name})
+
+
+def _with_translation(setup: Setup) -> tuple[str, str]:
+    return pretrained.DEFAULTS[TRANSLATION], setup.text if setup.task == TRANSLATION else SEED_SENTENCE
 
 
 def _translation_text(setup: Setup) -> tuple[str, tuple[str, dict] | None]:
@@ -205,8 +210,8 @@ def _gates(setup):
 
 
 def _attention(setup):
-    name, note = _with_attention(setup)
-    trace = state.get_trace(name, setup.text)
+    name, text, note = _with_attention(setup)
+    trace = state.get_trace(name, text)
     step = lesson.last_word_step(trace.output_tokens)
     weights = trace.decoder.attention_weights  # (T, S)
     q = lesson.attended_word(weights, trace.source.shown, step, trace.output_tokens[step])
