@@ -28,12 +28,12 @@ def on_click():
 
 def heatmap_tab(trace, L):
     z, rows, cols = A.matrix(trace)
-    st.session_state["step"] = min(max(int(st.session_state.get("step", 0)), 0), len(rows) - 1)
+    st.session_state["step"] = state.step_index(st.session_state.get("step", 0), len(rows) - 1)
     left, right = st.columns([3, 2])
     with right:
         st.selectbox(t("attention.step"), range(len(rows)), key="step", help=t("attention.click_hint"),
                      format_func=lambda i: f"{i + 1} · {rows[i]}")  # fmt: skip
-        step = st.session_state["step"]
+        step = state.step_index(st.session_state["step"], len(rows) - 1)
         export.show_figure(A.step_weights_figure(trace, step, L), "att_step", f"attention-step{step + 1}")
     with left:
         fig = A.heatmap(z, rows, cols, L, t("attention.heatmap_title"), selected=step)
@@ -113,7 +113,7 @@ def whatif_tab(s, trace, L):
     T = len(trace.decoder.output_tokens)
     c1, c2 = st.columns(2)
     step = c1.selectbox(t("attention.whatif_pin_step"), range(T), key=f"att_pin_step_{_h(trace.text)}",
-                        index=min(int(st.session_state.get("step", 0)), T - 1),
+                        index=state.step_index(st.session_state.get("step", 0), T - 1),
                         format_func=lambda i: f"{i + 1} · {trace.decoder.output_tokens[i]}")  # fmt: skip
     src = c2.selectbox(t("attention.whatif_pin_source"), range(len(tokens)), index=None, key="att_pin_src",
                        format_func=lambda i: f"{i + 1}. {trace.source.shown[i]}",
@@ -140,7 +140,7 @@ def before_after(before, after, L, key):
 
 def scores_tab(trace, L):
     st.markdown(t("attention.scores_explain"))
-    step = min(int(st.session_state.get("step", 0)), len(trace.decoder.output_tokens) - 1)
+    step = state.step_index(st.session_state.get("step", 0), len(trace.decoder.output_tokens) - 1)
     fig = A.scores_and_weights_figure(trace, L, selected=step)
     export.show_figure(fig, "att_scores", "attention-scores-vs-weights")
 

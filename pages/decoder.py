@@ -20,14 +20,16 @@ TEMPERATURES = (0.5, 1.0, 2.0, 5.0)  # shown next to the user's own temperature
 
 def move(delta, last):
     """Prev/Next: one step, kept inside 0..last, written to the URL."""
-    url_state.set_query_param("step", min(max(int(st.session_state.get("step", 0)) + delta, 0), last))
+    url_state.set_query_param(
+        "step", state.step_index(state.step_index(st.session_state.get("step", 0), last) + delta, last)
+    )
 
 
 def step_controls(trace):
     """Prev / slider / Next, all on the shared `step` (the URL's step); returns the selected step."""
     T = len(trace.decoder.output_tokens)
     last = T - 1
-    st.session_state["step"] = min(max(int(st.session_state.get("step", 0)), 0), last)
+    st.session_state["step"] = state.step_index(st.session_state.get("step", 0), last)
     if last == 0:
         return 0
     # Buttons at their own width in a row that wraps, the slider under them: at 150% zoom three columns
@@ -40,7 +42,7 @@ def step_controls(trace):
     tokens = trace.decoder.output_tokens
     st.select_slider(t("decoder.step_slider"), range(T), key="step", help=t("decoder.step_help"),
                      format_func=lambda i: f"{i + 1} · {tokens[i]}")  # fmt: skip
-    return st.session_state["step"]
+    return state.step_index(st.session_state["step"], last)
 
 
 def step_tab(trace, L):
@@ -131,7 +133,7 @@ def sampling_tab(s, trace, L):
     name = trace.model
     samples = [state.get_trace(name, s.text, decode="sample", temperature=temp, seed=k) for k in seeds]
     st.dataframe(V.samples_table(samples, seeds, L), hide_index=True)
-    step = min(int(st.session_state.get("step", 0)), len(trace.decoder.output_tokens) - 1)
+    step = state.step_index(st.session_state.get("step", 0), len(trace.decoder.output_tokens) - 1)
     st.caption(t("decoder.temperature_step", step=step + 1))
     itos = state.load_model(name).tgt_vocab.itos
     fig = V.temperature_figure(trace.decoder.logits[step], itos, (*TEMPERATURES, temp), L)

@@ -247,3 +247,14 @@ def test_attention_model_without_attention_offers_additive(open_page):
 def test_attention_bad_sidebar_input(text, open_page):
     at = open_page("pages/attention.py", text=text)
     assert at.error and not charts(at)
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [(2, 2), ("3 · 사랑해", 2), ("1 · 그는", 0), ("9 · x", 4), ("garbage", 0), (None, 0), (-3, 0)],
+)
+def test_a_steps_stale_label_reads_as_its_number(value, expected):
+    """A new sentence while the browser still shows the old step options: Streamlit hands the old label
+    back as the step's value ("1 · 그는", from "he ..."); int() of it raised on every later run. The page
+    reads its number, kept inside the steps there are (tests/e2e/test_shell_e2e.py types fast to check)."""
+    assert state.step_index(value, last=4) == expected

@@ -289,6 +289,23 @@ def trace_args(s: Settings) -> dict:
     )
 
 
+def step_index(value, last: int) -> int:
+    """The shared decoder step (session key "step") as an index in 0..last, whatever a widget left there.
+
+    Why not int(): the Attention page's step selectbox and the Decoder's slider show labels ("3 · 사랑해"),
+    and when a new sentence changes their options while the browser still holds the old ones, Streamlit
+    hands the old *label* back as the value. int() of it raised on every later run, so the page stayed
+    broken for that session (benchmarks caught it; a class typing fast would have). Its number is read
+    back; anything else is step 1."""
+    if isinstance(value, str):
+        head = value.split("·")[0].strip()
+        value = int(head) - 1 if head.isdigit() else 0
+    try:
+        return min(max(int(value), 0), last)
+    except (TypeError, ValueError):
+        return 0
+
+
 def show_input_error(err: InputError) -> None:
     key = (
         f"input.{err.key}"
