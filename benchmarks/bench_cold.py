@@ -37,6 +37,7 @@ PAGES = (
     "/io_types",
     "/applications",
     "/train",
+    "/lesson",
 )
 FIGURE = 'svg[data-key="overview_pipeline"], .js-plotly-plot .main-svg'
 
