@@ -34,20 +34,10 @@ from viz import transformer as TF
 from viz.attention import heatmap, matrix
 from viz.common import horizontal_y_titles
 
-STEPS = (
-    "sequence",
-    "encoder",
-    "context",
-    "decoder",
-    "concepts",
-    "io_types",
-    "bidirectional",
-    "deep",
-    "gates",
-    "attention",
-    "transformer",
-    "applications",
-)  # fmt: skip  (the note's order)
+# the note's order: sequence -> encoder -> context vector -> decoder -> concept table -> RNN I/O types ->
+# bidirectional -> deep RNN -> LSTM/GRU -> attention -> Transformer -> applications
+STEPS = ("sequence", "encoder", "context", "decoder", "concepts", "io_types", "bidirectional", "deep", "gates",
+         "attention", "transformer", "applications")  # fmt: skip
 TRANSLATION = "en-ko"  # the note's example task: the Transformer and the reverse models are shipped beside it
 SEED_SENTENCE = "I love you"
 REVERSE = {"none": "reverse/gru-bi-1l-none", "additive": "reverse/gru-bi-1l-additive"}
@@ -104,26 +94,23 @@ def _need(*names: str) -> None:
         raise Missing(*missing)
 
 
+def _translation(setup: Setup) -> tuple[str, str, tuple[str, dict] | None]:
+    """(model, sentence, note) for steps that need the English → Korean models: the default translator on
+    the sidebar's sentence if that is its task, else on the note's sentence (and a line that says so)."""
+    if setup.task == TRANSLATION:
+        return pretrained.DEFAULTS[TRANSLATION], setup.text, None
+    return pretrained.DEFAULTS[TRANSLATION], SEED_SENTENCE, ("lesson.other_task", {"text": SEED_SENTENCE})
+
+
 def _with_attention(setup: Setup) -> tuple[str, str, tuple[str, dict] | None]:
-    """(model, sentence, note): the sidebar's model if it has attention, else its task's default model (which
-    has), else the English → Korean default on the note's sentence."""
+    """(model, sentence, note): the sidebar's model if it has attention, else its task's default model (if
+    that has), else the translator (`_translation`)."""
     if pretrained.parse_name(setup.name)["attention"] != "none":
         return setup.name, setup.text, None
     name, text = pretrained.DEFAULTS[setup.task], setup.text
     if pretrained.parse_name(name)["attention"] == "none":
-        name, text = _with_translation(setup)
+        name, text, _ = _translation(setup)
     return name, text, ("lesson.attention.no_attention", {"model": name})
-
-
-def _with_translation(setup: Setup) -> tuple[str, str]:
-    return pretrained.DEFAULTS[TRANSLATION], setup.text if setup.task == TRANSLATION else SEED_SENTENCE
-
-
-def _translation_text(setup: Setup) -> tuple[str, tuple[str, dict] | None]:
-    """The sentence for steps that need the English → Korean models: the sidebar's, if that is its task."""
-    if setup.task == TRANSLATION:
-        return setup.text, None
-    return SEED_SENTENCE, ("lesson.other_task", {"text": SEED_SENTENCE})
 
 
 def build(step: str, setup: Setup) -> Built:
@@ -219,9 +206,9 @@ def _attention(setup):
 
 
 def _transformer(setup):
-    tf_name, rnn_name = pretrained.TRANSFORMER.name, pretrained.DEFAULTS[TRANSLATION]
+    tf_name = pretrained.TRANSFORMER.name
+    rnn_name, text, note = _translation(setup)
     _need(tf_name, rnn_name)
-    text, note = _translation_text(setup)
     tf, rnn = state.get_trace(tf_name, text), state.get_trace(rnn_name, text)
     cross = tf.cross[-1].mean(axis=0)  # (T, S): last layer, heads averaged
     step = lesson.last_word_step(tf.output_tokens)

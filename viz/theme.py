@@ -32,14 +32,15 @@ UNUSED = ("polar", "ternary", "scene", "geo")  # plotly_white's layout for kinds
 
 
 def template() -> str:
-    """The name of our plotly template, registered once per process (on import, below: a constant that
-    every figure starts from, so layouts need not name it, which would pay its copy again).
+    """The name of our plotly template, registered on first use (once per process: a constant).
 
     Why not "plotly_white" itself: a figure validates and deep-copies its template on every
     `update_layout`, and plotly_white carries defaults for all ~40 trace types; that copy was half of
     the Attention page's script time (24 ms of 28 per figure, measured). Ours is plotly_white's
     layout and its bar, heatmap and scatter defaults: the same look at a sixth of the cost. It is also
-    made plotly's default, which every new Figure copies before anything else (12 ms with "plotly")."""
+    made plotly's default, which every new Figure copies before anything else (12 ms with "plotly").
+    Not at import: building it touches pandas, and on a fresh server a class's first runs import pandas in
+    other threads at the same time (a half-imported pandas broke the first page, test_deploy_e2e)."""
     import plotly.graph_objects as go
     import plotly.io as pio
 
@@ -55,6 +56,7 @@ def template() -> str:
 def layout(**overrides) -> dict:
     """Layout defaults for a plotly figure: `fig.update_layout(**theme.layout(title=...))`."""
     base = dict(
+        template=template(),
         font=dict(family=FONT_FAMILY, size=14, color="#262730"),
         margin=dict(l=10, r=10, t=40, b=10),
         hoverlabel=dict(font=dict(family=FONT_FAMILY)),
@@ -129,6 +131,3 @@ def heat_range(values) -> tuple[float, float]:
 def altair_config(chart):
     """Apply the same font and sizes to an altair chart."""
     return chart.configure(font="NanumGothic").configure_axis(labelFontSize=13, titleFontSize=14)
-
-
-template()  # before any figure exists: go.Figure and make_subplots start from plotly's default template
