@@ -20,9 +20,8 @@ TEMPERATURES = (0.5, 1.0, 2.0, 5.0)  # shown next to the user's own temperature
 
 def move(delta, last):
     """Prev/Next: one step, kept inside 0..last, written to the URL."""
-    url_state.set_query_param(
-        "step", state.step_index(state.step_index(st.session_state.get("step", 0), last) + delta, last)
-    )
+    step = state.step_index(st.session_state.get("step", 0), last)
+    url_state.set_query_param("step", min(max(step + delta, 0), last))
 
 
 def step_controls(trace):
