@@ -36,7 +36,8 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa
 SIGNATURE_JS = r"""() => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) return '';
-  const few = (a) => (a && a.length !== undefined) ? [a.length, ...Array.from(a).slice(0, 4).map(String)].join(',') : '';
+  const few = (a) => (a && a.bdata !== undefined) ? a.bdata.length + ':' + a.bdata.slice(0, 24) + a.bdata.slice(-24)
+    : (a && a.length !== undefined) ? [a.length, ...Array.from(a).slice(0, 4).map(String)].join(',') : '';
   const parts = [];
   for (const el of main.querySelectorAll('.js-plotly-plot')) {
     const title = el.layout && el.layout.title ? String(el.layout.title.text || '') : '';

@@ -11,7 +11,7 @@ import streamlit as st
 
 from s2s_core import pretrained
 from s2s_core.tasks import get_task
-from ui import code_view, export, state, url_state
+from ui import code_view, export, plotly_chart, state, url_state
 from ui.i18n import labels, t
 from viz import attention as A
 
@@ -21,7 +21,7 @@ KINDS = ("additive", "dot", "general")
 
 def on_click():
     """A click on a heatmap cell selects its invisible click target, which knows its decoder step."""
-    step = A.clicked_step(st.session_state["att_heatmap"].selection)
+    step = A.clicked_step(plotly_chart.clicked_points("att_heatmap"))
     if step is not None:
         url_state.set_query_param("step", step)
 
@@ -37,9 +37,7 @@ def heatmap_tab(trace, L):
         export.show_figure(A.step_weights_figure(trace, step, L), "att_step", f"attention-step{step + 1}")
     with left:
         fig = A.heatmap(z, rows, cols, L, t("attention.heatmap_title"), selected=step)
-        export.show_figure(
-            fig, "att_heatmap", "attention-heatmap", on_select=on_click, selection_mode="points"
-        )
+        export.show_figure(fig, "att_heatmap", "attention-heatmap", on_click=on_click)
         st.caption(t("attention.click_hint"))
     st.subheader(t("attention.bipartite"))
     st.markdown(t("attention.bipartite_explain"))

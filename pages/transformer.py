@@ -15,7 +15,7 @@ import torch
 
 from s2s_core import pretrained
 from s2s_core.transformer import positions
-from ui import export, state, url_state
+from ui import export, plotly_chart, state, url_state
 from ui.i18n import labels, t
 from viz import transformer as V
 
@@ -40,7 +40,7 @@ def rnn_name(s) -> str:
 
 
 def _on_grid_click() -> None:
-    picked = V.clicked(st.session_state["tf_grid"].selection)
+    picked = V.clicked(plotly_chart.clicked_points("tf_grid"))
     if picked is not None:
         st.session_state["tf_layer"], st.session_state["tf_head"] = picked
 
@@ -59,8 +59,7 @@ def heads_tab(trace, L):
     head_names = {i: L["head"].format(n=i + 1) for i in range(heads)}
     selected = (st.session_state["tf_layer"], st.session_state["tf_head"])
     fig = V.head_grid(trace, kind, L, selected=selected)
-    export.show_figure(fig, "tf_grid", f"transformer-{kind}-heads", on_select=_on_grid_click,
-                       selection_mode="points")  # fmt: skip
+    export.show_figure(fig, "tf_grid", f"transformer-{kind}-heads", on_click=_on_grid_click)
     a, b = st.columns(2)
     a.selectbox(t("transformer.layer"), range(layers), key="tf_layer", format_func=layer_names.get)
     b.selectbox(t("transformer.head"), range(heads), key="tf_head", format_func=head_names.get)

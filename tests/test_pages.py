@@ -7,13 +7,14 @@ S2S_PRETRAINED_DIR). Each test opens a page through its URL parameters, as a sha
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from s2s_core import pretrained
 from tests.conftest import ROOT
-from ui import i18n, state
+from ui import i18n, plotly_chart, state
 
 APP = str(ROOT / "app.py")
 NEEDED = (
@@ -40,8 +41,18 @@ def ok(widget) -> AppTest:
     return at
 
 
-def charts(at: AppTest) -> list:
-    return at.get("plotly_chart")
+class Chart:
+    """A drawn plotly chart as AppTest holds it: our component's element (ui/plotly_chart.py), read the
+    way st.plotly_chart's was (`chart.proto.spec` is the figure's JSON)."""
+
+    def __init__(self, element):
+        data = json.loads(element.proto.json)
+        self.proto = SimpleNamespace(spec=data["spec"], alt=data["alt"], config=data["config"])
+        self.clickable = data["click"]
+
+
+def charts(at: AppTest) -> list[Chart]:
+    return [Chart(e) for e in at.get("bidi_component") if e.proto.component_name == plotly_chart.NAME]
 
 
 def titles(at: AppTest) -> list[str]:

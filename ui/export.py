@@ -21,7 +21,9 @@ import streamlit as st
 
 from s2s_core.trace import Trace
 from ui.i18n import t
+from ui.plotly_chart import plotly_chart
 from viz.common import horizontal_y_titles
+from viz.margins import fit_margins
 
 _EXPORT_JS = """
 function chartOf(key) {
@@ -79,6 +81,24 @@ function exportChart(key, format, filename) {
   gd._context.toImageButtonOptions = opts;
   return Boolean(btn);
 }
+function fullScreen(key) {
+  // The figure alone on the whole screen (Esc leaves); a plotly chart is drawn again at the screen's size.
+  const el = svgOf(key) || chartOf(key);
+  if (!el || !el.requestFullscreen) return false;
+  const gd = el.classList.contains('js-plotly-plot') ? el : null;
+  const before = gd ? {width: gd.layout.width, height: gd.layout.height} : null;
+  const fit = () => {
+    if (!gd || !window.Plotly) return;
+    const on = document.fullscreenElement === gd;
+    window.Plotly.relayout(gd, on ? {width: window.innerWidth, height: window.innerHeight}
+                                  : {width: before.width ?? null, height: before.height ?? null});
+    if (!on) gd.removeEventListener('fullscreenchange', fit);
+  };
+  if (gd) gd.addEventListener('fullscreenchange', fit);
+  el.style.background = 'white';  // the browser's full-screen backdrop is black
+  el.requestFullscreen().catch(() => gd && gd.removeEventListener('fullscreenchange', fit));
+  return true;
+}
 export default function (component) {
   const { data, parentElement } = component;
   const bar = parentElement.querySelector('.bar');
@@ -87,12 +107,12 @@ export default function (component) {
   bar.dataset.sig = sig;
   bar.replaceChildren();
   bar.setAttribute('aria-label', data.group);
-  for (const fmt of ['png', 'svg']) {
+  for (const action of ['png', 'svg', 'fullscreen']) {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = data.labels[fmt];
-    b.dataset.format = fmt;
-    b.addEventListener('click', () => exportChart(data.key, fmt, data.filename));
+    b.textContent = data.labels[action];
+    b.dataset.format = action;
+    b.addEventListener('click', () => action === 'fullscreen' ? fullScreen(data.key) : exportChart(data.key, action, data.filename));
     bar.appendChild(b);
   }
 }
@@ -109,6 +129,7 @@ _EXPORT_CSS = (
     BUTTON_CSS
     + """
 .bar { display: flex; gap: .5rem; flex-wrap: wrap; font-family: "Source Sans", sans-serif; }
+.bar button[data-format="fullscreen"] { margin-left: auto; }
 """
 )
 
@@ -132,20 +153,19 @@ def plotly_config(filename: str) -> dict:
     }
 
 
-def show_figure(fig, key: str, filename: str, alt: str | None = None, **chart_kwargs):
-    """A plotly figure with PNG and SVG export buttons: two elements per chart, since every element costs
-    every rerun about a millisecond to send and re-render (benchmarks/bench_interaction.py).
-    Extra keyword arguments go to st.plotly_chart (e.g. on_select); its return value is returned."""
-    result = st.plotly_chart(
-        horizontal_y_titles(fig), key=key, config=plotly_config(filename), theme=None, alt=alt, **chart_kwargs
-    )
+def show_figure(fig, key: str, filename: str, alt: str | None = None, on_click=None):
+    """A plotly figure (updated in place under `key`, ui/plotly_chart.py) with PNG, SVG and full-screen
+    buttons: two elements per chart, since every element costs every rerun about a millisecond to send
+    and re-render (benchmarks/bench_interaction.py). `on_click`: a callback for a click on a point, which
+    `plotly_chart.clicked_points(key)` then reads."""
+    chart = plotly_chart(fit_margins(horizontal_y_titles(fig)), key, plotly_config(filename), alt, on_click)
     _bar(key, filename)
-    return result
+    return chart
 
 
 def _bar(key: str, filename: str) -> None:
     """The PNG/SVG buttons for the chart or SVG under the element keyed `key`."""
-    labels = {"png": t("export.png"), "svg": t("export.svg")}
+    labels = {"png": t("export.png"), "svg": t("export.svg"), "fullscreen": t("export.fullscreen")}
     data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
     _export_bar()(key=f"{key}-export", data=data, height="content")
 

@@ -12,7 +12,7 @@ from ui.i18n import pure_t
 pytestmark = pytest.mark.e2e
 
 PLOT_DATA_JS = """(i) => {
-  const plots = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const plots = document.querySelectorAll('.js-plotly-plot');
   const p = plots[i];
   return p && p.data ? p.data.map((t) => ({name: t.name || null, n: (t.y || []).length, x: t.x || []})) : null;
 }"""
@@ -77,7 +77,7 @@ def test_compare_preset_changes_b_and_the_url(server, tab):
 
 
 PANEL_CENTRE_JS = """(n) => {
-  const p = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')[0];
+  const p = document.querySelectorAll('.js-plotly-plot')[0];
   const box = p.getBoundingClientRect();
   const x = p._fullLayout['xaxis' + (n > 1 ? n : '')], y = p._fullLayout['yaxis' + (n > 1 ? n : '')];
   return {x: box.left + x._offset + x._length / 2, y: box.top + y._offset + y._length / 2};
@@ -90,12 +90,12 @@ def test_transformer_click_a_head_to_enlarge_it(server, tab):
     tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 16", timeout=60_000)
     expect(tab.get_by_text("나는 너를 사랑해").first).to_be_visible()
     title = "cross-attention: layer 1, head 3"
-    tab.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
+    tab.locator(".s2s-chart").first.scroll_into_view_if_needed()
     point = tab.evaluate(PANEL_CENTRE_JS, 3)  # panel 3 = layer 1, head 3 (row-major)
     tab.mouse.move(point["x"], point["y"])
     tab.mouse.click(point["x"], point["y"])
     tab.wait_for_function(
-        """(want) => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')]
+        """(want) => [...document.querySelectorAll('.s2s-chart .gtitle')]
              .some((t) => t.textContent.replace(/\\s+/g, '').includes(want))""",
         arg=title.replace(" ", ""),  # a wrapped title's lines are joined without a space
         timeout=60_000,
@@ -104,7 +104,7 @@ def test_transformer_click_a_head_to_enlarge_it(server, tab):
     kind = tab.get_by_role("radiogroup", name=pure_t("en", "transformer.kind"))
     kind.get_by_text(pure_t("en", "transformer.viz.kind_decoder")).click()
     tab.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')]
+        """() => [...document.querySelectorAll('.s2s-chart .gtitle')]
              .some((t) => t.textContent.includes('masked'))""",
         timeout=60_000,
     )

@@ -24,8 +24,8 @@ FIGURES = ".js-plotly-plot, svg[data-key]"
 # Text drawn outside its figure, or over another text of the same figure (plotly charts and our SVGs).
 OVERLAPS_JS = """() => {
   const bad = [];
-  for (const fig of document.querySelectorAll('[data-testid="stPlotlyChart"] svg.main-svg, svg[data-key]')) {
-    const limit = (fig.closest('[data-testid="stPlotlyChart"]') || fig).getBoundingClientRect();
+  for (const fig of document.querySelectorAll('.s2s-chart svg.main-svg, svg[data-key]')) {
+    const limit = (fig.closest('.s2s-chart') || fig).getBoundingClientRect();
     const boxes = [];
     for (const t of fig.querySelectorAll('text')) {
       const r = t.getBoundingClientRect();

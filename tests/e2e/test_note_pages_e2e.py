@@ -11,7 +11,7 @@ from tests.e2e.conftest import wait_idle
 from ui.i18n import pure_t
 
 pytestmark = pytest.mark.e2e
-LINE = "() => { const c = document.querySelectorAll('[data-testid=stPlotlyChart] .js-plotly-plot')[2]; return c && c.data && c.data[0] ? c.data[0].y : null; }"
+LINE = "() => { const c = document.querySelectorAll('.js-plotly-plot')[2]; return c && c.data && c.data[0] ? c.data[0].y : null; }"
 
 
 def test_a_review_typed_redraws_the_prediction_by_word(server, tab):

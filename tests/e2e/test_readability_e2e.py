@@ -47,7 +47,7 @@ VIEWS = [
 # element's screen transform (1 for plotly, the viewBox scale for an inline SVG).
 FONT_SIZES_JS = """() => {
   const out = [];
-  const figures = document.querySelectorAll('[data-testid="stPlotlyChart"] svg, svg[data-key]');
+  const figures = document.querySelectorAll('.s2s-chart svg, svg[data-key]');
   for (const svg of figures) {
     for (const t of svg.querySelectorAll('text')) {
       if (!t.textContent.trim()) continue;
@@ -68,10 +68,10 @@ CLIPPED_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   for (const b of main.querySelectorAll('button')) {
     const r = b.getBoundingClientRect();
-    if (r.width === 0 || b.closest('[data-testid="stPlotlyChart"]')) continue;
+    if (r.width === 0 || b.closest('.s2s-chart')) continue;
     if (b.scrollWidth > b.clientWidth + 1) bad.push('button: ' + b.innerText.slice(0, 40));
   }
-  for (const chart of main.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+  for (const chart of main.querySelectorAll('.s2s-chart')) {
     const frame = chart.querySelector('svg.main-svg');
     if (!frame) continue;
     const limit = frame.getBoundingClientRect();
@@ -90,7 +90,7 @@ def open_view(page, url: str) -> None:
     wait_idle(page)
     # plotly draws after the run's last message (its script loads on first use)
     page.wait_for_function(
-        """() => document.querySelectorAll('[data-testid="stPlotlyChart"] svg text, svg[data-key] text').length""",
+        """() => document.querySelectorAll('.s2s-chart svg text, svg[data-key] text').length""",
         timeout=60_000,
     )
     page.wait_for_timeout(300)

@@ -1,0 +1,99 @@
+"""Our plotly charts in real Chromium (ui/plotly_chart.py): a new figure updates the chart in place, its
+margins are right the first time, a click on a cell picks that step, and it exports and goes full screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import wait_idle
+from ui.i18n import pure_t
+
+pytestmark = pytest.mark.e2e
+
+GD = "(key) => document.querySelector('.st-key-' + key + ' .js-plotly-plot')"
+TICKS = f"(key) => {{ const g = ({GD})(key); return g && g.layout ? g.layout.yaxis.ticktext || g.layout.xaxis.ticktext : null; }}"
+# Did plotly grow a margin past what the server gave it (a second layout pass)? Sides that it grew, per chart.
+GROWN = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')).map((gd) => {
+  const m = gd.layout.margin, s = gd._fullLayout._size;
+  return ['l', 'r', 't', 'b'].filter((k) => s[k] > m[k] + 1).map((k) => k + ':' + m[k] + '->' + Math.round(s[k]));
+}).flat()"""
+
+
+def open_page(tab, url: str, key: str):
+    tab.goto(url)
+    tab.wait_for_function(f"() => ({GD})('{key}') && ({GD})('{key}')._fullLayout", timeout=60_000)
+    wait_idle(tab)
+
+
+def test_a_new_sentence_updates_the_same_chart_in_place(server, tab):
+    open_page(tab, server + "/encoder?lang=en", "enc_states")
+    tab.evaluate(f"() => {{ ({GD})('enc_states').dataset.mark = 'first'; }}")
+    assert tab.evaluate(TICKS, "enc_states") == ["i", "love", "you"]
+    box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
+    box.fill("she likes cats")
+    box.press("Enter")
+    tab.wait_for_function(f"() => String(({TICKS})('enc_states')) === 'she,likes,cats'", timeout=60_000)
+    # the same element, drawn again by Plotly.react (st.plotly_chart would have made a new one)
+    assert tab.evaluate(f"() => ({GD})('enc_states').dataset.mark") == "first"
+
+
+@pytest.mark.parametrize(
+    "url,key",
+    [("/encoder?lang=ko", "enc_states"), ("/decoder?lang=ko&step=1", "dec_unrolled"),
+     ("/attention?lang=ko&step=2", "att_heatmap"), ("/cells?lang=ko&cell=lstm", "cells_heat"),
+     ("/transformer?lang=ko", "tf_grid"), ("/compare?lang=en", "cmp_attention")],
+)  # fmt: skip
+def test_margins_fit_the_labels_the_first_time(server, tab, url, key):
+    """viz/margins.py's estimates hold in the browser: plotly never had to grow a margin and lay out again."""
+    open_page(tab, server + url, key)
+    tab.wait_for_timeout(300)
+    assert tab.evaluate(GROWN) == []
+
+
+def test_clicking_a_heatmap_cell_selects_that_step(server, tab):
+    open_page(tab, server + "/attention?lang=en&step=0", "att_heatmap")
+    point = tab.evaluate(f"""() => {{
+      const gd = ({GD})('att_heatmap'), box = gd.getBoundingClientRect();
+      const x = gd._fullLayout.xaxis, y = gd._fullLayout.yaxis;
+      return {{x: box.left + x._offset + x.l2p(1), y: box.top + y._offset + y.l2p(2)}};  // input 2, output 3
+    }}""")
+    tab.mouse.click(point["x"], point["y"])
+    tab.wait_for_function("() => new URL(location.href).searchParams.get('step') === '2'", timeout=60_000)
+    wait_idle(tab)
+    picked = tab.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
+        has_text=pure_t("en", "attention.step")
+    )
+    expect(picked.get_by_role("combobox")).to_have_value(
+        "3 · 사랑해"
+    )  # the step picker shows the clicked row
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_a_plotly_chart_exports_by_its_button(server, tab, fmt):
+    open_page(tab, server + "/encoder?lang=en", "enc_states")
+    bar = tab.locator(".st-key-enc_states-export")
+    with tab.expect_download() as dl:
+        bar.get_by_role("button", name=pure_t("en", f"export.{fmt}")).click()
+    data = Path(dl.value.path()).read_bytes()
+    if fmt == "png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    else:
+        assert b"<svg" in data[:200] and b"love" in data
+
+
+def test_full_screen_shows_the_chart_alone_and_esc_restores_it(server, tab):
+    open_page(tab, server + "/encoder?lang=en", "enc_states")
+    width = tab.evaluate(f"() => ({GD})('enc_states')._fullLayout.width")
+    tab.locator(".st-key-enc_states-export").get_by_role(
+        "button", name=pure_t("en", "export.fullscreen")
+    ).click()
+    tab.wait_for_function(f"() => document.fullscreenElement === ({GD})('enc_states')", timeout=10_000)
+    tab.wait_for_function(
+        f"() => ({GD})('enc_states')._fullLayout.width === window.innerWidth", timeout=10_000
+    )
+    tab.evaluate("() => document.exitFullscreen()")
+    tab.wait_for_function(f"() => !document.fullscreenElement && ({GD})('enc_states')._fullLayout.width === {width}",
+                          timeout=10_000)  # fmt: skip
