@@ -80,13 +80,28 @@ def stop(job: training.Job) -> None:
     board().cancel(job)
 
 
+FIRST_POINT_WAIT = 1.0  # s: how long Start waits for the first loss, so the curve starts with the page
+
+
 def start(spec: dict) -> None:
+    """Queue a job. When it can start at once, wait (briefly) for its first loss, after one step: the run
+    that follows the click then draws the curve and the progress together, instead of half a second later
+    at the fragment's next poll."""
     old = st.session_state.get("train_job")
     if old is not None and old.active:
         stop(old)
     job = training.Job(training.clamp(spec), alive=session_alive())
     st.session_state["train_job"] = job
     board().submit(job, training.run)
+    if job.status == "running":
+        job.reported.wait(FIRST_POINT_WAIT)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def symbol_splits(task: str, max_len: int):
+    """A symbol task's data, limited in length: generated once per server (0.7 s each time before),
+    shared and read-only (training encodes its own copy)."""
+    return limit_length(get_task(task).generate(0), "symbol", max_len)
 
 
 def settings_form(task: str, pairs) -> None:
@@ -123,9 +138,7 @@ def _submit(task: str, pairs) -> None:
     if task == "own":
         spec.update(splits=user_data.split(pairs, seed), tokenizer=user_data.TOKENIZER)
     elif task in SYMBOL_TASKS:
-        spec["splits"] = limit_length(
-            get_task(task).generate(0), "symbol", ss.get("train_max_len", PAGE_DEFAULTS["max_len"])
-        )
+        spec["splits"] = symbol_splits(task, int(ss.get("train_max_len", PAGE_DEFAULTS["max_len"])))
     start(spec)
 
 

@@ -174,8 +174,8 @@ def train(
 ) -> TrainResult:
     """Train in place; on return the model holds the weights with the best validation exact match.
 
-    progress(info) is called after every epoch (and every ~0.5 s within one) with loss, accuracy, lr,
-    epoch and step; should_stop() is polled every batch, so a "Stop" button acts within a second.
+    progress(info) is called after the first step (a live curve starts at the untrained loss at once),
+    every ~0.5 s and after every epoch, with loss, accuracy, lr, epoch and step; should_stop() is polled every batch, so a "Stop" button acts within a second.
     """
     data = encode(model, splits.train[: tc.max_train] if tc.max_train else splits.train)
     valid = list(splits.valid[: tc.eval_size])
@@ -218,7 +218,7 @@ def train(
             if result.steps >= total_steps and tc.max_steps is not None:
                 result.stopped = "steps"
                 break
-            if progress is not None and time.perf_counter() - last_report > 0.5:
+            if progress is not None and (result.steps == 1 or time.perf_counter() - last_report > 0.5):
                 last_report = time.perf_counter()
                 progress(
                     {

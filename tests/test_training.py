@@ -209,6 +209,32 @@ def test_train_page_starts_a_run_and_shows_its_result(lang, open_page):
     assert at.text_input(key="train_result_try_reverse").value == "1 2 3 4 5" and at.code
 
 
+def test_a_job_reports_its_first_loss_after_one_step():
+    job = training.Job(tiny_spec(steps=3000))
+    thread = threading.Thread(target=training.run, args=(job,))
+    thread.start()
+    assert job.reported.wait(30)  # long before the ~0.5 s of the regular reports
+    first = job.points[0]
+    job.stop.set()
+    thread.join(5)
+    assert first["done"] == 1 and first["loss"] > 0
+
+
+def test_the_run_after_start_already_draws_the_first_loss(open_page):
+    """Start waits (at most a second) for the first step, so the curve and the progress appear together
+    (before, the curve came with the fragment's next poll, half a second later)."""
+    at = open_page("pages/train.py")
+    at.slider(key="train_steps").set_value(3000)
+    at = ok(at.get("form_submit_button")[0].click())
+    job = at.session_state["train_job"]
+    try:
+        assert job.points and job.points[0]["done"] == 1
+        assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")  # the live curve, in this run
+    finally:
+        job.stop.set()
+        wait(job, 5)
+
+
 def test_train_page_stop_button(open_page):
     at = open_page("pages/train.py")
     at.slider(key="train_steps").set_value(3000)

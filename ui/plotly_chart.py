@@ -19,6 +19,8 @@ import functools
 
 import streamlit as st
 
+from ui.i18n import t
+
 NAME = "s2s_plotly_chart"
 PLOTLY_JS = "plotly.min.js"  # static/plotly.min.js: plotly.py's package_data/plotly.min.js, byte for byte
 
@@ -37,9 +39,9 @@ function loadPlotly(src) {
   return window.__s2sPlotly;
 }
 function draw(Plotly, gd, data, setTriggerValue) {
-  if (gd.dataset.spec === data.spec && gd._fullLayout) return;  // the same figure as last run: nothing to do
+  if (gd.__s2sSpec === data.spec && gd._fullLayout) return;  // the same figure as last run: nothing to do
   const fig = JSON.parse(data.spec);
-  gd.dataset.spec = data.spec;
+  gd.__s2sSpec = data.spec;
   gd.style.height = (fig.layout.height || 450) + 'px';
   return Plotly.react(gd, fig.data, fig.layout, data.config).then(() => {
     if (data.alt) { gd.setAttribute('role', 'figure'); gd.setAttribute('aria-label', data.alt); }
@@ -69,7 +71,7 @@ export default function (component) {
   gd.__s2sQueue = (gd.__s2sQueue || Promise.resolve())
     .then(() => loadPlotly(data.src))
     .then((Plotly) => draw(Plotly, gd, data, setTriggerValue))
-    .catch((err) => { gd.textContent = String(err && err.message || err); });
+    .catch(() => { gd.__s2sSpec = null; gd.textContent = data.failed; });
 }
 """
 
@@ -102,7 +104,7 @@ def plotly_chart(fig, key: str, config: dict, alt: str | None = None, on_click=N
 
     `on_click`: a callback run when a point is clicked; the click is in st.session_state[key]["click"]."""
     data = {"spec": spec_json(fig), "config": config, "alt": alt or "", "click": on_click is not None,
-            "src": plotly_src()}  # fmt: skip
+            "src": plotly_src(), "failed": t("export.chart_failed")}  # fmt: skip
     kwargs = {"on_click_change": on_click} if on_click is not None else {}
     return _component()(key=key, data=data, height="content", **kwargs)
 

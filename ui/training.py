@@ -42,6 +42,7 @@ class Job:
     model: object = None  # the trained Seq2Seq, once done (or stopped)
     metrics: dict | None = None  # held-out exact match, token accuracy, steps, seconds
     stop: threading.Event = field(default_factory=threading.Event)
+    reported: threading.Event = field(default_factory=threading.Event)  # set at the first point (or the end)
     last_seen: float = field(default_factory=time.monotonic)
     alive: object = None  # () -> bool: is the session that asked for this job still connected?
 
@@ -102,6 +103,7 @@ class Board:
         except Exception as err:  # a bug must end the job with a message, not kill a slot forever
             job.status, job.metrics = "failed", {"error": type(err).__name__}
         finally:
+            job.reported.set()
             with self._lock:
                 self._running.discard(job.id)
             self._start(work)
@@ -158,6 +160,7 @@ def run(job: Job) -> None:
             point["valid"] = info["valid_exact"]
         if point["loss"] is not None:
             job.points.append(point)
+            job.reported.set()
         if model.decoder.attention is not None and time.monotonic() - last_picture[0] > 1.0:
             last_picture[0] = time.monotonic()
             model.eval()  # the training thread's own model, between two batches: nobody else reads it
