@@ -1,6 +1,6 @@
 """Margins estimated on the server (viz/margins.py): big enough for what stands in them, never smaller
 than the figure asked for, for every kind of axis our figures use. That plotly.js then needs no second
-layout pass is measured in Chromium (tests/e2e/test_shell_e2e.py)."""
+layout pass is checked in Chromium (tests/e2e/test_charts_e2e.py)."""
 
 from __future__ import annotations
 
