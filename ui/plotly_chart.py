@@ -71,7 +71,11 @@ export default function (component) {
   gd.__s2sQueue = (gd.__s2sQueue || Promise.resolve())
     .then(() => loadPlotly(data.src))
     .then((Plotly) => draw(Plotly, gd, data, setTriggerValue))
-    .catch(() => { gd.__s2sSpec = null; gd.textContent = data.failed; });
+    .catch(() => {  // plotly.js did not load (or could not draw): say so; the next run starts afresh
+      if (window.Plotly) window.Plotly.purge(gd);
+      gd.__s2sSpec = null;
+      gd.textContent = data.failed;
+    });
 }
 """
 
