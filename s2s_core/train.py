@@ -175,7 +175,8 @@ def train(
     """Train in place; on return the model holds the weights with the best validation exact match.
 
     progress(info) is called after the first step (a live curve starts at the untrained loss at once),
-    every ~0.5 s and after every epoch, with loss, accuracy, lr, epoch and step; should_stop() is polled every batch, so a "Stop" button acts within a second.
+    every ~0.5 s and after every epoch, with loss, accuracy, lr, epoch and step; should_stop() is polled
+    every batch, so a "Stop" button acts within a second.
     """
     data = encode(model, splits.train[: tc.max_train] if tc.max_train else splits.train)
     valid = list(splits.valid[: tc.eval_size])

@@ -1,9 +1,9 @@
 """Every chart downloadable as PNG and SVG, every trace as JSON and its matrices as CSV.
 
-Plotly figures are exported in the browser by Plotly itself (no kaleido/Chrome on the server): a small
-bar of real <button>s under the chart asks the chart's own "download image" action for PNG or SVG, so
-the export is visible and keyboard-usable, unlike the hover-only modebar. The same bar saves our own
-inline SVGs (show_svg) as they are, or drawn on a canvas for PNG. Altair charts are rendered to PNG/SVG on
+Plotly figures are exported in the browser by plotly.js itself (Plotly.downloadImage; no kaleido/Chrome on
+the server): a small bar of real <button>s under the chart, visible and keyboard-usable, unlike plotly's
+hover-only modebar, also shows the chart full screen. The same bar saves our own inline SVGs (show_svg) as
+they are, or drawn on a canvas for PNG. Altair charts are rendered to PNG/SVG on
 the server by vl-convert. Downloads are deferred (computed on click), so reruns stay cheap.
 """
 
@@ -65,21 +65,11 @@ function exportSvg(svg, format, filename) {
 function exportChart(key, format, filename) {
   const svg = svgOf(key);
   if (svg) return exportSvg(svg, format, filename);
-  const gd = chartOf(key);
-  if (!gd || !gd._fullLayout) return false;
+  const gd = chartOf(key);  // drawn by ui/plotly_chart.py, which loaded window.Plotly to draw it
+  if (!gd || !gd._fullLayout || !window.Plotly) return false;
   const size = {width: gd._fullLayout.width, height: gd._fullLayout.height};
-  if (window.Plotly && window.Plotly.downloadImage) {
-    window.Plotly.downloadImage(gd, Object.assign({format: format, filename: filename, scale: 2}, size));
-    return true;
-  }
-  // Fallback: the chart's own modebar button, pointed at the wanted format for one click.
-  const opts = Object.assign({}, gd._context.toImageButtonOptions || {});
-  gd._context.toImageButtonOptions = Object.assign({}, opts, {format: format, filename: filename});
-  const btn = Array.from(gd.querySelectorAll('.modebar-btn'))
-    .find((b) => (b.getAttribute('data-title') || '').startsWith('Download plot'));
-  if (btn) btn.dispatchEvent(new MouseEvent('click', {bubbles: true}));
-  gd._context.toImageButtonOptions = opts;
-  return Boolean(btn);
+  window.Plotly.downloadImage(gd, Object.assign({format: format, filename: filename, scale: 2}, size));
+  return true;
 }
 function fullScreen(key) {
   // The figure alone on the whole screen (Esc leaves); a plotly chart is drawn again at the screen's size.
@@ -164,7 +154,7 @@ def show_figure(fig, key: str, filename: str, alt: str | None = None, on_click=N
 
 
 def _bar(key: str, filename: str) -> None:
-    """The PNG/SVG buttons for the chart or SVG under the element keyed `key`."""
+    """The PNG, SVG and full-screen buttons for the chart or SVG under the element keyed `key`."""
     labels = {"png": t("export.png"), "svg": t("export.svg"), "fullscreen": t("export.fullscreen")}
     data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
     _export_bar()(key=f"{key}-export", data=data, height="content")
