@@ -108,10 +108,9 @@ def _title_px(layout: dict, axis: dict) -> float:
     return lines * _size(layout, axis, "title") * 1.3 + float(title.get("standoff") or 0)
 
 
-def _tick_extent(layout: dict, name: str, axis: dict, traces: list[dict], across: float) -> float:
-    """px the tick labels take away from the plot: widths for a y axis; heights (rotated if they would
+def _tick_extent(layout: dict, name: str, axis: dict, labels: list[str], across: float) -> float:
+    """px the tick `labels` take away from the plot: widths for a y axis; heights (rotated if they would
     overlap, as plotly does) for an x axis `across` px long."""
-    labels = _labels(name, axis, traces)
     if not labels:
         return 0.0
     size = _size(layout, axis, "tickfont")
@@ -148,7 +147,8 @@ def _axis_needs(layout: dict, traces: list[dict]) -> dict[str, float]:
                 continue
             across_domain = _domain(layout, anchor)  # where the axis sits, in the other direction
             own = axis.get("domain") or (0.0, 1.0)
-            extent = _tick_extent(layout, name, axis, traces, PLOT_WIDTH * (own[1] - own[0]))
+            labels = _labels(name, axis, traces)
+            extent = _tick_extent(layout, name, axis, labels, PLOT_WIDTH * (own[1] - own[0]))
             extent += _title_px(layout, axis)
             side = axis.get("side") or ("bottom" if letter == "x" else "left")
             edge = {"bottom": across_domain[0] < 0.05, "top": across_domain[1] > 0.95,
@@ -156,11 +156,11 @@ def _axis_needs(layout: dict, traces: list[dict]) -> dict[str, float]:
             if edge:
                 key = side[0]
                 need[key] = max(need[key], extent)
-            if letter == "x" and edge and own[1] > 0.95:  # the last label is centred on the right end
-                labels = _labels(name, axis, traces)
-                if labels:
-                    half = text_px(labels[-1], _size(layout, axis, "tickfont"))[0] / 2
-                    need["r"] = max(need["r"], half + PAD)
+            if (
+                letter == "x" and edge and own[1] > 0.95 and labels
+            ):  # the last label is centred on the right end
+                half = text_px(labels[-1], _size(layout, axis, "tickfont"))[0] / 2
+                need["r"] = max(need["r"], half + PAD)
     return need
 
 
