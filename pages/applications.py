@@ -132,7 +132,9 @@ def speech_tab() -> None:
     spec = frames.frames(text, "speech")
     L = labels(st.session_state["lang"], "apps.viz")
     export.show_figure(
-        V.spectrogram_figure(spec, L, t("apps.spectrogram_title")), "apps_spec", "speech-spectrogram"
+        export.cached(V.spectrogram_figure, spec, L, t("apps.spectrogram_title")),
+        "apps_spec",
+        "speech-spectrogram",
     )
     st.caption(t("apps.listen"))
     st.audio(frames.waveform(spec), sample_rate=frames.SAMPLE_RATE)
@@ -157,7 +159,9 @@ def video_tab() -> None:
         return
     clip = frames.frames(text, "video")
     L = labels(st.session_state["lang"], "apps.viz")
-    export.show_figure(V.frames_strip_figure(clip, L, t("apps.frames_title")), "apps_frames", "video-frames")
+    export.show_figure(
+        export.cached(V.frames_strip_figure, clip, L, t("apps.frames_title")), "apps_frames", "video-frames"
+    )
     answer(
         trace,
         "video-captioning",

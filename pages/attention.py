@@ -34,14 +34,18 @@ def heatmap_tab(trace, L):
         st.selectbox(t("attention.step"), range(len(rows)), key="step", help=t("attention.click_hint"),
                      format_func=lambda i: f"{i + 1} · {rows[i]}")  # fmt: skip
         step = state.step_index(st.session_state["step"], len(rows) - 1)
-        export.show_figure(A.step_weights_figure(trace, step, L), "att_step", f"attention-step{step + 1}")
+        export.show_figure(
+            export.cached(A.step_weights_figure, trace, step, L), "att_step", f"attention-step{step + 1}"
+        )
     with left:
-        fig = A.heatmap(z, rows, cols, L, t("attention.heatmap_title"), selected=step)
+        fig = export.cached(A.heatmap, z, rows, cols, L, t("attention.heatmap_title"), selected=step)
         export.show_figure(fig, "att_heatmap", "attention-heatmap", on_click=on_click)
         st.caption(t("attention.click_hint"))
     st.subheader(t("attention.bipartite"))
     st.markdown(t("attention.bipartite_explain"))
-    export.show_figure(A.bipartite_figure(trace, L, selected=step), "att_bipartite", "attention-bipartite")
+    export.show_figure(
+        export.cached(A.bipartite_figure, trace, L, selected=step), "att_bipartite", "attention-bipartite"
+    )
 
 
 def types_tab(s, trace, L):
@@ -62,7 +66,7 @@ def types_tab(s, trace, L):
         return
     st.subheader(t("attention.variants"))
     traces = {k: state.get_trace(n, s.text) for k, n in shipped.items()}
-    export.show_figure(A.variants_figure(traces, L), "att_variants", "attention-variants")
+    export.show_figure(export.cached(A.variants_figure, traces, L), "att_variants", "attention-variants")
 
 
 def gold_tab(s, trace, L):
@@ -86,8 +90,8 @@ def gold_tab(s, trace, L):
         t("attention.gold_counts", hits=report["hits_sure"], sure=report["n_sure"], links=report["n_links"])
     )
     z, rows, cols = A.matrix(forced)
-    fig = A.heatmap(z, rows, cols, L, t("attention.gold_title"), gold=(report["sure"], report["possible"]),
-                    clickable=False)  # fmt: skip
+    fig = export.cached(A.heatmap, z, rows, cols, L, t("attention.gold_title"),
+                        gold=(report["sure"], report["possible"]), clickable=False)  # fmt: skip
     export.show_figure(fig, "att_gold", "attention-gold-alignment")
 
 
@@ -131,7 +135,7 @@ def before_after(before, after, L, key):
             st.caption(t(f"attention.{name}"))
             st.code(f"{tr.text}\n→ {tr.output_text or '∅'}", language=None)
             z, rows, src = A.matrix(tr)
-            fig = A.heatmap(z, rows, src, L, t(f"attention.{name}"), clickable=False)
+            fig = export.cached(A.heatmap, z, rows, src, L, t(f"attention.{name}"), clickable=False)
             export.show_figure(fig, f"att_{key}_{name}", f"attention-whatif-{key}-{name}")
     st.dataframe(A.compare_table(before.output_tokens, after.output_tokens, L), hide_index=True)
 
@@ -139,7 +143,7 @@ def before_after(before, after, L, key):
 def scores_tab(trace, L):
     st.markdown(t("attention.scores_explain"))
     step = state.step_index(st.session_state.get("step", 0), len(trace.decoder.output_tokens) - 1)
-    fig = A.scores_and_weights_figure(trace, L, selected=step)
+    fig = export.cached(A.scores_and_weights_figure, trace, L, selected=step)
     export.show_figure(fig, "att_scores", "attention-scores-vs-weights")
 
 
@@ -148,7 +152,9 @@ def no_attention(trace, L):
     st.info(t("attention.none_explain"), icon=":material/visibility_off:")
     st.button(t("attention.use_additive"), key="att_use_additive", type="primary",
               on_click=st.session_state.update, kwargs={"att": "additive"})  # fmt: skip
-    export.show_figure(A.fixed_context_figure(trace, L), "att_fixed_context", "attention-none-fixed-context")
+    export.show_figure(
+        export.cached(A.fixed_context_figure, trace, L), "att_fixed_context", "attention-none-fixed-context"
+    )
 
 
 def _h(text):

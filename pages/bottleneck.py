@@ -54,7 +54,9 @@ def curve_part(L):
     n = b.radio(t("bottleneck.run_n"), RUN_SIZES, index=1, horizontal=True, key="bn_run_n")
     c.button(t("bottleneck.run"), key="bn_run", icon=":material/play_arrow:", on_click=_run, args=(length, n))
     runs = st.session_state.get("bn_runs")
-    export.show_figure(B.curve_figure(curves, L, TRAINED_MAX, runs), "bn_curve", "bottleneck-curve")
+    export.show_figure(
+        export.cached(B.curve_figure, curves, L, TRAINED_MAX, runs), "bn_curve", "bottleneck-curve"
+    )
     if runs:
         none, att = runs["none"], runs["additive"]
         st.markdown(t("bottleneck.run_result", length=none[0], n=none[2], none=none[1], att=att[1]))
@@ -84,7 +86,7 @@ def context_part(L):
             return
         n = len(tr.source.tokens)
         rows.append((t("bottleneck.row", n=n), tr.context.vector))
-    export.show_figure(B.context_figure(rows, L), "bn_context", "bottleneck-context-vectors")
+    export.show_figure(export.cached(B.context_figure, rows, L), "bn_context", "bottleneck-context-vectors")
     st.caption(t("bottleneck.context_same", h=len(rows[0][1])))
 
 

@@ -48,12 +48,14 @@ def gates_tab(trace, L):
     st.markdown(t(f"cells.gates_explain_{cell}"))
     layer, direction = layer_and_direction(trace, "cells_gates", L)
     E_L = labels(st.session_state["lang"], "encoder.viz")
-    export.show_figure(E.gates_figure(trace, layer, direction, E_L), "cells_heat", f"gates-layer{layer + 1}")
+    export.show_figure(
+        export.cached(E.gates_figure, trace, layer, direction, E_L), "cells_heat", f"gates-layer{layer + 1}"
+    )
     hidden = trace.config["hidden"]
     units = st.multiselect(t("cells.units"), range(hidden), default=[0, 1, 2], max_selections=6,
                            format_func=lambda u: str(u + 1), key=f"cells_units_{hidden}", help=t("cells.units_help"))  # fmt: skip
     if units:
-        fig = C.gate_lines_figure(trace, layer, direction, units, L)
+        fig = export.cached(C.gate_lines_figure, trace, layer, direction, units, L)
         export.show_figure(fig, "cells_lines", f"gate-lines-layer{layer + 1}")
 
 
@@ -97,7 +99,7 @@ def cost_tab(trace, L):
                                  help=t("cells.batch_help"))  # fmt: skip
     with st.spinner(t("cells.measuring")):
         costs = measured_cost(cfg["embed"], cfg["hidden"], batch, st.session_state.get("cells_cost_run", 0))
-    export.show_figure(C.cost_figure(costs, L), "cells_cost", "cell-cost")
+    export.show_figure(export.cached(C.cost_figure, costs, L), "cells_cost", "cell-cost")
     lstm, gru = costs["lstm"], costs["gru"]
     st.markdown(t("cells.cost_result", ratio=gru["params"] / lstm["params"], gru_macs=f"{gru['multiply_adds']:,}",
                   lstm_macs=f"{lstm['multiply_adds']:,}"))  # fmt: skip
@@ -139,7 +141,7 @@ def gradients_tab(L):
         st.info(t("cells.missing", names=", ".join(missing)), icon=":material/info:")
     elif depth > 1:
         st.caption(t("cells.trained_depth1", layers=depth))
-    export.show_figure(C.gradient_figure(curves, L), "cells_grad", f"gradients-length{length}")
+    export.show_figure(export.cached(C.gradient_figure, curves, L), "cells_grad", f"gradients-length{length}")
     st.caption(t("cells.samples", n=SAMPLES))
     lines = []
     for kind, by_cell in curves.items():  # what each panel shows, computed from its curves
@@ -154,7 +156,9 @@ def gradients_tab(L):
                                 required=True, key="cells_depth_cell")  # fmt: skip
     with st.spinner(t("cells.computing")):
         per_layer = C.typical(norms("fresh", cell, depth, length, seed))
-    export.show_figure(C.layer_figure(per_layer, cell, L), "cells_layers", f"gradients-{cell}-{depth}layers")
+    export.show_figure(
+        export.cached(C.layer_figure, per_layer, cell, L), "cells_layers", f"gradients-{cell}-{depth}layers"
+    )
 
 
 def main():

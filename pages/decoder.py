@@ -55,8 +55,12 @@ def step_tab(trace, L):
             t("decoder.fed_back", t=step + 1, prev=step, token=dec.input_tokens[step]),
             icon=":material/replay:",
         )
-    export.show_figure(V.unrolled_figure(trace, step, L), "dec_unrolled", f"decoder-unrolled-step{step + 1}")
-    export.show_figure(V.topk_figure(trace, step, L), "dec_topk", f"decoder-topk-step{step + 1}")
+    export.show_figure(
+        export.cached(V.unrolled_figure, trace, step, L), "dec_unrolled", f"decoder-unrolled-step{step + 1}"
+    )
+    export.show_figure(
+        export.cached(V.topk_figure, trace, step, L), "dec_topk", f"decoder-topk-step{step + 1}"
+    )
     st.subheader(t("decoder.steps_table"))
     st.dataframe(V.steps_table(trace, L), hide_index=True)
 
@@ -95,12 +99,12 @@ def forcing_tab(s, trace, L):
         )
     else:
         st.success(t("decoder.forcing_same"), icon=":material/check:")
-    export.show_figure(V.forcing_figure(forced, L), "dec_forcing", "decoder-teacher-forcing")
+    export.show_figure(export.cached(V.forcing_figure, forced, L), "dec_forcing", "decoder-teacher-forcing")
     st.dataframe(table, hide_index=True)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def beam_figure(name, text, width, lang):
+    """The beam tree of `text` (built once per input: export.cached)."""
     tree = state.get_trace(name, text, decode="beam", beam=width).beam
     return V.beam_tree_figure(tree, labels(lang, "decoder.viz"))
 
@@ -118,7 +122,9 @@ def search_tab(s, trace, L):
         col.code(tr.output_text or "∅", language=None)
     same = greedy.output_tokens == beam.output_tokens
     st.caption(t("decoder.beam_same" if same else "decoder.beam_differs"))
-    export.show_figure(beam_figure(name, s.text, width, s.lang), "dec_beam_tree", f"decoder-beam-{width}")
+    export.show_figure(
+        export.cached(beam_figure, name, s.text, width, s.lang), "dec_beam_tree", f"decoder-beam-{width}"
+    )
 
 
 def sampling_tab(s, trace, L):
@@ -135,7 +141,7 @@ def sampling_tab(s, trace, L):
     step = state.step_index(st.session_state.get("step", 0), len(trace.decoder.output_tokens) - 1)
     st.caption(t("decoder.temperature_step", step=step + 1))
     itos = state.load_model(name).tgt_vocab.itos
-    fig = V.temperature_figure(trace.decoder.logits[step], itos, (*TEMPERATURES, temp), L)
+    fig = export.cached(V.temperature_figure, trace.decoder.logits[step], itos, (*TEMPERATURES, temp), L)
     export.show_figure(fig, "dec_temperature", f"decoder-temperature-step{step + 1}")
 
 

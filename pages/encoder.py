@@ -39,8 +39,8 @@ def layer_picker(trace, key):
                                 default=n - 1, required=True, help=t("encoder.layer_help"))  # fmt: skip
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
 def trajectories(name, texts, lang, layer):
+    """Hidden-state paths of several sentences (built once per input: export.cached)."""
     traces = [state.get_trace(name, x) for x in texts]
     return V.trajectories_figure(traces, labels(lang, "encoder.viz"), layer=layer)
 
@@ -68,7 +68,9 @@ def bidirectional_tab(lang, L):
                       format_func=names.get, help=t("encoder.method_help"))  # fmt: skip
     uni, bi = (influence_of(name, text, pos) for name in INFLUENCE_MODELS)
     titles = [t("encoder.uni_title"), t("encoder.bi_title")]
-    export.show_figure(V.influence_figure([uni, bi], titles, method, L), "enc_influence", "encoder-influence")
+    export.show_figure(
+        export.cached(V.influence_figure, [uni, bi], titles, method, L), "enc_influence", "encoder-influence"
+    )
     later = getattr(uni, method)[pos + 1 :]
     if len(later):
         msg = "encoder.uni_zero" if float(abs(later).max()) == 0.0 else "encoder.uni_nonzero"
@@ -94,14 +96,18 @@ def main():
             st.markdown(t("encoder.states_explain_bi" if bidir else "encoder.states_explain_uni"))
             layer = layer_picker(trace, "enc_layer")
             export.show_figure(
-                V.states_figure(trace, layer, L), "enc_states", f"encoder-states-layer{layer + 1}"
+                export.cached(V.states_figure, trace, layer, L),
+                "enc_states",
+                f"encoder-states-layer{layer + 1}",
             )
             st.caption(t("encoder.deep_explain"))
     with tabs["context"]:
         if tabs["context"].open:
             st.markdown(t(f"encoder.context_explain_{trace.context.recipe}"))
             st.latex(V.CONTEXT_LATEX[trace.context.recipe])
-            export.show_figure(V.context_figure(trace, L), "enc_context", "encoder-context-vector")
+            export.show_figure(
+                export.cached(V.context_figure, trace, L), "enc_context", "encoder-context-vector"
+            )
             if trace.config["attention"] == "none":
                 st.info(t("encoder.context_no_attention"), icon=":material/info:")
     with tabs["trajectories"]:
@@ -114,7 +120,7 @@ def main():
             chosen = st.multiselect(t("encoder.trajectories_sentences"), examples, default=examples[:2],
                                     key=f"enc_traj_{s.task}", max_selections=4)  # fmt: skip
             layer = layer_picker(trace, "enc_traj_layer")
-            fig = trajectories(trace.model, (s.text, *chosen), s.lang, layer)
+            fig = export.cached(trajectories, trace.model, (s.text, *chosen), s.lang, layer)
             export.show_figure(fig, "enc_traj", "encoder-trajectories")
     with tabs["bidirectional"]:
         if tabs["bidirectional"].open:
@@ -131,7 +137,7 @@ def main():
                 dirs = V.directions(trace)
                 direction = st.radio(t("encoder.direction"), dirs, horizontal=True, key="enc_gate_dir",
                                      format_func=lambda d: L[d]) if bidir else "forward"  # fmt: skip
-                fig = V.gates_figure(trace, layer, direction, L)
+                fig = export.cached(V.gates_figure, trace, layer, direction, L)
                 export.show_figure(fig, "enc_gates", f"encoder-gates-layer{layer + 1}-{direction}")
     export.trace_downloads(trace, "enc_trace")
     code_view.show(

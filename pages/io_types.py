@@ -47,7 +47,9 @@ def image_trace(name: str):
     a, b = st.columns([1, 2])
     with a:
         export.show_figure(
-            V.image_figure(frames.image(text), t("io.image_title")), f"{name}_image", "digit-image"
+            export.cached(V.image_figure, frames.image(text), t("io.image_title")),
+            f"{name}_image",
+            "digit-image",
         )
     return trace, b
 
@@ -62,10 +64,10 @@ def one_to_one_tab(L) -> None:
     label = trace.output_tokens[0] if trace.output_tokens else "—"
     with right:
         st.markdown(t("io.prediction", label=label, p=float(trace.decoder.chosen_probs[0])))
-        fig = V.type_diagram("one_to_one", ["▦"], [label], t("io.o2o_diagram_title"))
+        fig = export.cached(V.type_diagram, "one_to_one", ["▦"], [label], t("io.o2o_diagram_title"))
         export.show_figure(fig, "io_o2o_diagram", "one-to-one-diagram")
     dec = labels(st.session_state["lang"], "decoder.viz")
-    export.show_figure(topk_figure(trace, 0, dec), "io_o2o_topk", "one-to-one-probabilities")
+    export.show_figure(export.cached(topk_figure, trace, 0, dec), "io_o2o_topk", "one-to-one-probabilities")
     st.caption(t("io.o2o_caption"))
     metric_caption(MODELS["one_to_one"])
     code_view.show(
@@ -84,12 +86,12 @@ def one_to_many_tab(L) -> None:
         st.caption(t("io.caption"))
         st.code(trace.output_text or "—", language=None)
         outputs = list(trace.decoder.output_tokens)
-        fig = V.type_diagram("one_to_many", ["▦"], outputs, t("io.o2m_diagram_title"))
+        fig = export.cached(V.type_diagram, "one_to_many", ["▦"], outputs, t("io.o2m_diagram_title"))
         export.show_figure(fig, "io_o2m_diagram", "one-to-many-diagram")
     n = len(trace.decoder.output_tokens)
     step = st.slider(t("io.o2m_step"), 1, n, 1, key="io_o2m_step") if n > 1 else 1
     dec = labels(st.session_state["lang"], "decoder.viz")
-    export.show_figure(topk_figure(trace, step - 1, dec), "io_o2m_topk", "one-to-many-step")
+    export.show_figure(export.cached(topk_figure, trace, step - 1, dec), "io_o2m_topk", "one-to-many-step")
     fed = trace.decoder.input_tokens[step - 1]
     st.caption(t("io.o2m_step_caption", step=step, fed=fed))
     metric_caption(MODELS["one_to_many"])
@@ -109,10 +111,12 @@ def many_to_one_tab(L) -> None:
     p = float(wbw.probs[-1][SENTIMENT.index(wbw.label)])
     st.markdown(t("io.prediction", label=L[wbw.label], p=p))
     shown = ["<unk>" if u else tok for tok, u in zip(wbw.tokens, wbw.unknown)]
-    fig = V.type_diagram("many_to_one", shown, [L[wbw.label]], t("io.m2o_diagram_title"))
+    fig = export.cached(V.type_diagram, "many_to_one", shown, [L[wbw.label]], t("io.m2o_diagram_title"))
     export.show_figure(fig, "io_m2o_diagram", "many-to-one-diagram")
     export.show_figure(
-        V.word_by_word_figure(wbw, L, t("io.m2o_line_title")), "io_m2o_line", "many-to-one-by-word"
+        export.cached(V.word_by_word_figure, wbw, L, t("io.m2o_line_title")),
+        "io_m2o_line",
+        "many-to-one-by-word",
     )
     st.caption(t("io.m2o_line_caption"))
     metric_caption(MODELS["many_to_one"])
@@ -130,7 +134,9 @@ def many_to_many_tab(L) -> None:
     st.caption(t("io.mt_output"))
     st.code(trace.output_text or "—", language=None)
     outputs = list(trace.output_tokens) or ["<eos>"]
-    fig = V.type_diagram("many_to_many", trace.source.shown, outputs, t("io.m2m_diagram_title"))
+    fig = export.cached(
+        V.type_diagram, "many_to_many", trace.source.shown, outputs, t("io.m2m_diagram_title")
+    )
     export.show_figure(fig, "io_m2m_diagram", "many-to-many-diagram")
     open_buttons("en-ko", text, "io")
     metric_caption(MODELS["many_to_many"])
@@ -150,11 +156,17 @@ def synchronized_tab(L) -> None:
         st.warning(
             t("io.not_aligned", tags=len(trace.output_tokens), words=len(tbw.words)), icon=":material/help:"
         )
-    fig = V.type_diagram(
-        "synchronized", trace.source.shown, [x or "—" for x in tbw.tags], t("io.sync_diagram_title")
+    fig = export.cached(
+        V.type_diagram,
+        "synchronized",
+        trace.source.shown,
+        [x or "—" for x in tbw.tags],
+        t("io.sync_diagram_title"),
     )
     export.show_figure(fig, "io_sync_diagram", "synchronized-diagram")
-    export.show_figure(V.tags_figure(tbw, L, t("io.tags_title")), "io_sync_tags", "synchronized-tags")
+    export.show_figure(
+        export.cached(V.tags_figure, tbw, L, t("io.tags_title")), "io_sync_tags", "synchronized-tags"
+    )
     st.caption(t("io.tag_legend"))
     attention_figure(trace, t("io.attention_title"), "io_sync_attention")
     metric_caption(name)
@@ -167,7 +179,7 @@ def main():
     L = labels(s.lang, "io.viz")
     st.title(t("io.title"))
     st.markdown(t("io.intro"))
-    export.show_figure(V.all_types_figure(L, t("io.picture_title")), "io_all", "rnn-io-types")
+    export.show_figure(export.cached(V.all_types_figure, L, t("io.picture_title")), "io_all", "rnn-io-types")
     st.caption(t("io.picture_caption"))
     missing = [n for n in MODELS.values() if n not in state.shipped_names(n.split("/")[0])]
     if missing:

@@ -58,13 +58,13 @@ def heads_tab(trace, L):
     layer_names = {i: L["layer"].format(n=i + 1) for i in range(layers)}
     head_names = {i: L["head"].format(n=i + 1) for i in range(heads)}
     selected = (st.session_state["tf_layer"], st.session_state["tf_head"])
-    fig = V.head_grid(trace, kind, L, selected=selected)
+    fig = export.cached(V.head_grid, trace, kind, L, selected=selected)
     export.show_figure(fig, "tf_grid", f"transformer-{kind}-heads", on_click=_on_grid_click)
     a, b = st.columns(2)
     a.selectbox(t("transformer.layer"), range(layers), key="tf_layer", format_func=layer_names.get)
     b.selectbox(t("transformer.head"), range(heads), key="tf_head", format_func=head_names.get)
     layer, head = st.session_state["tf_layer"], st.session_state["tf_head"]
-    export.show_figure(V.head_figure(trace, kind, layer, head, L), "tf_head_fig",
+    export.show_figure(export.cached(V.head_figure, trace, kind, layer, head, L), "tf_head_fig",
                        f"transformer-{kind}-layer{layer + 1}-head{head + 1}")  # fmt: skip
     st.latex(FORMULA)
     st.caption(t("transformer.formula_caption"))
@@ -75,8 +75,12 @@ def positions_tab(trace, L):
     used = len(trace.source.tokens)
     n = st.slider(t("transformer.positions_shown"), max(used, 8), 100, max(used, 40), key="tf_positions")
     pe = positions(n, trace.config["d_model"]).numpy()
-    export.show_figure(V.positions_figure(pe, used, L), "tf_pe", "transformer-positional-encoding")
-    export.show_figure(V.waves_figure(pe, (0, 2, 8, 20, 40), L), "tf_waves", "transformer-positional-waves")
+    export.show_figure(
+        export.cached(V.positions_figure, pe, used, L), "tf_pe", "transformer-positional-encoding"
+    )
+    export.show_figure(
+        export.cached(V.waves_figure, pe, (0, 2, 8, 20, 40), L), "tf_waves", "transformer-positional-waves"
+    )
 
 
 def versus_tab(s, trace, L):
@@ -95,7 +99,7 @@ def versus_tab(s, trace, L):
     a.code(trace.output_text or "—", language=None)
     b.caption(t("transformer.rnn_output"))
     b.code(rnn.output_text or "—", language=None)
-    export.show_figure(V.versus_rnn(trace, rnn, words, L), "tf_versus", "transformer-vs-rnn")
+    export.show_figure(export.cached(V.versus_rnn, trace, rnn, words, L), "tf_versus", "transformer-vs-rnn")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -132,7 +136,7 @@ def parallel_tab(s, L):
     st.button(t("transformer.measure"), key="tf_measure", icon=":material/timer:", on_click=_remeasure)
     rows = encoder_times(MODEL, name, st.session_state.get("tf_run", 0))
     shown = [dict(r, model=L["tf_panel"] if r["model"] == MODEL else state.describe(name)) for r in rows]
-    export.show_figure(V.timing_figure(shown, L), "tf_time", "transformer-encoder-time")
+    export.show_figure(export.cached(V.timing_figure, shown, L), "tf_time", "transformer-encoder-time")
     st.markdown(
         t("transformer.steps_in_a_row", rnn_layers=pretrained.parse_name(name)["layers"], layers=tf_layers)
     )

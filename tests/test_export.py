@@ -77,3 +77,67 @@ def test_plotly_config_names_the_file():
     assert cfg["displayModeBar"] is False  # its English tooltips would show in Korean mode (issue 10)
     assert cfg["toImageButtonOptions"]["filename"] == "seq2seq-pipeline"
     assert cfg["displaylogo"] is False
+
+
+# ---- figure specs cached per input ------------------------------------------------------------------
+def test_a_cached_figure_is_the_figure_it_names(tiny):
+    from ui.i18n import labels
+    from viz import attention as A
+
+    tr, L = tiny().trace("I love you"), labels("en", "attention.viz")
+    fresh = export.figure_spec(A.bipartite_figure(tr, L, selected=1))
+    assert export.figure_spec(export.cached(A.bipartite_figure, tr, L, selected=1)) == fresh
+    assert export.figure_spec(export.cached(A.bipartite_figure, tr, L, selected=1)) == fresh  # from the cache
+    assert export.figure_spec(export.cached(A.bipartite_figure, tr, L, selected=0)) != fresh
+
+
+def test_a_figure_is_built_once_per_input():
+    import plotly.graph_objects as go
+
+    export._cached_spec.clear()
+    calls = []
+
+    def build(values, title=""):
+        calls.append((tuple(values), title))
+        return go.Figure(go.Bar(y=list(values)), layout=dict(title=title))
+
+    first = export.figure_spec(export.cached(build, np.array([1.0, 2.0]), title="a"))
+    assert export.figure_spec(export.cached(build, np.array([1.0, 2.0]), title="a")) == first
+    other = export.figure_spec(export.cached(build, np.array([1.0, 2.5]), title="a"))
+    export.figure_spec(export.cached(build, np.array([1.0, 2.0]), title="b"))
+    assert calls == [((1.0, 2.0), "a"), ((1.0, 2.5), "a"), ((1.0, 2.0), "b")]
+    assert json.loads(other)["data"][0]["y"] != json.loads(first)["data"][0]["y"]
+
+
+def test_two_sentences_never_share_a_cached_figure(tiny):
+    """The cache key is the pickled input: a trace of another sentence (or another model) is another key,
+    the same sentence traced again is the same one."""
+    from ui.i18n import labels
+    from viz import encoder as E
+
+    L = labels("en", "encoder.viz")
+    m = tiny()
+    a, b, again = m.trace("I love you"), m.trace("you love i"), m.trace("I love you")
+    spec = {n: export.figure_spec(export.cached(E.states_figure, tr, 0, L)) for n, tr in
+            (("a", a), ("b", b), ("again", again))}  # fmt: skip
+    assert spec["a"] == spec["again"] != spec["b"]
+    assert '"ticktext":["you","love","i"]' in spec["b"]  # b's own tokens on its axis, in b's order
+    assert '"ticktext":["i","love","you"]' in spec["a"]
+    assert (
+        export.figure_spec(export.cached(E.states_figure, tiny(seed=1).trace("I love you"), 0, L))
+        != spec["a"]
+    )
+
+
+def test_a_figure_with_an_argument_pickle_cannot_take_is_built_every_time(caplog):
+    import plotly.graph_objects as go
+
+    calls = []
+
+    def build(f):
+        calls.append(1)
+        return go.Figure(go.Bar(y=[f(1), f(2)]))
+
+    specs = [export.figure_spec(export.cached(build, lambda x: x * 3)) for _ in range(2)]
+    assert len(calls) == 2 and specs[0] == specs[1] and json.loads(specs[0])["data"][0]["y"] == [3, 6]
+    assert "not cached" in caplog.text

@@ -49,3 +49,26 @@ def test_clicked_points_reads_the_last_click_or_nothing(monkeypatch):
     assert plotly_chart.clicked_points("tf_grid") == {"points": []}
     state["tf_grid"] = {"click": None}
     assert plotly_chart.clicked_points("tf_grid") == {"points": []}
+
+
+def test_static_template_is_the_themes_own():
+    """The browser applies our template (viz/theme.py): the served file must be the theme's (after
+    upgrading plotly: python -m viz.theme > static/s2s_template.json)."""
+    from viz import theme
+
+    assert (ROOT / "static" / theme.TEMPLATE_JSON).read_text() == theme.template_json()
+    template = json.loads(theme.template_json())
+    assert template["layout"]["plot_bgcolor"] == "white" and set(template["data"]) == set(theme.TRACES)
+
+
+def test_figures_are_sent_without_a_template_unless_spelled_out():
+    """A figure built the usual way carries no template (the browser adds ours, once per page), and a
+    figure whose layout is spelled out (theme.plain_layout) keeps template "none", which the browser keeps."""
+    from ui import export
+    from viz import theme
+
+    usual = go.Figure(go.Bar(y=[1, 2]), layout=theme.layout(title="t"))
+    assert "template" not in json.loads(export.figure_spec(usual))["layout"]
+    plain = theme.figure([{"type": "bar", "y": [1, 2]}], theme.plain_layout(title="t"))
+    assert json.loads(export.figure_spec(plain))["layout"]["template"] == "none"
+    assert "if (!('template' in fig.layout)) fig.layout.template = template" in plotly_chart._JS

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import html
 import io
 import json
+import logging
+import pickle
 import zipfile
+from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
 
 from s2s_core.trace import Trace
 from ui.i18n import t
-from ui.plotly_chart import plotly_chart
-from viz.common import horizontal_y_titles
-from viz.margins import fit_margins
+from ui.plotly_chart import plotly_chart, spec_json
+from viz.common import move_y_titles
+from viz.margins import fitted
 
 _EXPORT_JS = """
 function chartOf(key) {
@@ -143,12 +147,73 @@ def plotly_config(filename: str) -> dict:
     }
 
 
+log = logging.getLogger(__name__)
+FIGURE_CACHE = 256  # figure specs kept per server: ~10-60 KB each (benchmarks/bench_cold.py counts RSS)
+
+
+class Cached(NamedTuple):
+    """A figure to build only if no run has built it yet: `build(*args, **kwargs)`, a pure function of
+    its arguments (viz/ builders are: they take a trace, numbers and the labels of one language)."""
+
+    build: object
+    args: tuple
+    kwargs: dict
+
+
+def cached(build, *args, **kwargs) -> Cached:
+    """`show_figure(cached(A.heatmap, z, rows, ...), ...)` instead of `show_figure(A.heatmap(z, rows, ...))`.
+
+    Why: building a figure with plotly.py is most of a page's script time (the Attention page's three
+    figures 45 ms of ~55 per run, measured), and most reruns rebuild figures whose inputs did not change
+    (another tab, another step, another session on the same sentence). The spec is cached on the
+    server by a digest of the builder and the pickled arguments: equal bytes mean equal inputs, so a
+    cached spec is never another input's (two equal inputs that pickle differently only miss)."""
+    return Cached(build, args, kwargs)
+
+
+def _digest(recipe: Cached) -> str | None:
+    """The builder and its arguments as one digest, or None when an argument cannot be pickled."""
+    try:
+        blob = pickle.dumps((recipe.build.__module__, recipe.build.__qualname__, recipe.args, recipe.kwargs),
+                            protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(blob, digest_size=20).hexdigest()
+
+
+def _spec(fig) -> str:
+    """What the chart component draws: our margins and horizontal y titles, as plotly.js JSON. Done on the
+    figure as a dict: plotly.py's setters cost more than the changes (common.move_y_titles)."""
+    # copies, with numpy arrays as they are (fig.to_plotly_json() would turn them into base64 already)
+    spec = {"data": [trace.to_plotly_json() for trace in fig.data], "layout": fig.layout.to_plotly_json()}
+    layout = move_y_titles(spec["layout"])
+    layout["margin"] = fitted(layout, spec["data"])
+    return spec_json(spec)
+
+
+@st.cache_data(max_entries=FIGURE_CACHE, show_spinner=False)
+def _cached_spec(digest: str, _recipe: Cached) -> str:
+    """Keyed by `digest` alone (Streamlit does not hash arguments whose name starts with "_")."""
+    return _spec(_recipe.build(*_recipe.args, **_recipe.kwargs))
+
+
+def figure_spec(fig) -> str:
+    """The spec of a figure, or of a `cached(...)` one (built at most once per input and server)."""
+    if not isinstance(fig, Cached):
+        return _spec(fig)
+    digest = _digest(fig)
+    if digest is None:
+        log.warning("figure %s not cached: an argument cannot be pickled", fig.build.__qualname__)
+        return _spec(fig.build(*fig.args, **fig.kwargs))
+    return _cached_spec(digest, fig)
+
+
 def show_figure(fig, key: str, filename: str, alt: str | None = None, on_click=None):
-    """A plotly figure (updated in place under `key`, ui/plotly_chart.py) with PNG, SVG and full-screen
-    buttons: two elements per chart, since every element costs every rerun about a millisecond to send
-    and re-render (benchmarks/bench_interaction.py). `on_click`: a callback for a click on a point, which
-    `plotly_chart.clicked_points(key)` then reads."""
-    chart = plotly_chart(fit_margins(horizontal_y_titles(fig)), key, plotly_config(filename), alt, on_click)
+    """A plotly figure, or a `cached(...)` one, (updated in place under `key`, ui/plotly_chart.py) with
+    PNG, SVG and full-screen buttons: two elements per chart, since every element costs every rerun about
+    a millisecond to send and re-render (benchmarks/bench_interaction.py). `on_click`: a callback for a
+    click on a point, which `plotly_chart.clicked_points(key)` then reads."""
+    chart = plotly_chart(figure_spec(fig), key, plotly_config(filename), alt, on_click)
     _bar(key, filename)
     return chart
 

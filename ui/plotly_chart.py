@@ -8,7 +8,8 @@ Cells gates 35 -> 19 ms, the Transformer grid 65 -> 37 ms. A rerun that leaves a
 nothing in the browser.
 
 plotly.js is plotly.py's own copy (the one our figures are written for), served from `static/` by
-Streamlit's static file serving, loaded once per page on the first chart. A click on a chart that asks
+Streamlit's static file serving, loaded once per page on the first chart; so is our plotly template
+(static/s2s_template.json, viz/theme.py), which figures are built without. A click on a chart that asks
 for it (`on_click`) reaches Python as `{"points": [{"customdata": ...}, ...]}`, the shape of
 st.plotly_chart's selection, in `st.session_state[key]["click"]`.
 """
@@ -20,6 +21,7 @@ import functools
 import streamlit as st
 
 from ui.i18n import t
+from viz.theme import TEMPLATE_JSON
 
 NAME = "s2s_plotly_chart"
 PLOTLY_JS = "plotly.min.js"  # static/plotly.min.js: plotly.py's package_data/plotly.min.js, byte for byte
@@ -38,9 +40,20 @@ function loadPlotly(src) {
   }
   return window.__s2sPlotly;
 }
-function draw(Plotly, gd, data, setTriggerValue) {
+function loadTemplate(src) {  // our theme (viz/theme.py), applied here rather than sent with every figure
+  if (!window.__s2sTemplate) {
+    window.__s2sTemplate = fetch(src).then((r) => {
+      if (!r.ok) throw new Error('template did not load');
+      return r.json();
+    });
+    window.__s2sTemplate.catch(() => { window.__s2sTemplate = null; });
+  }
+  return window.__s2sTemplate;
+}
+function draw(Plotly, template, gd, data, setTriggerValue) {
   if (gd.__s2sSpec === data.spec && gd._fullLayout) return;  // the same figure as last run: nothing to do
   const fig = JSON.parse(data.spec);
+  if (!('template' in fig.layout)) fig.layout.template = template;  // "none": a figure spelled out
   gd.__s2sSpec = data.spec;
   gd.style.height = (fig.layout.height || 450) + 'px';
   return Plotly.react(gd, fig.data, fig.layout, data.config).then(() => {
@@ -69,8 +82,8 @@ export default function (component) {
   const gd = parentElement.querySelector('.s2s-chart');
   // one chart draws at a time, in the order the runs asked (a fast typist's figures never arrive swapped)
   gd.__s2sQueue = (gd.__s2sQueue || Promise.resolve())
-    .then(() => loadPlotly(data.src))
-    .then((Plotly) => draw(Plotly, gd, data, setTriggerValue))
+    .then(() => Promise.all([loadPlotly(data.src), loadTemplate(data.template)]))
+    .then(([Plotly, template]) => draw(Plotly, template, gd, data, setTriggerValue))
     .catch(() => {  // plotly.js did not load (or could not draw): say so; the next run starts afresh
       if (window.Plotly) window.Plotly.purge(gd);
       gd.__s2sSpec = null;
@@ -90,25 +103,35 @@ def _component():
     )
 
 
-def plotly_src() -> str:
-    """Where Streamlit serves static/plotly.min.js, under the app's base path if it has one."""
+def static_url(name: str) -> str:
+    """Where Streamlit serves static/`name`, under the app's base path if it has one."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static/{PLOTLY_JS}" if base else f"/app/static/{PLOTLY_JS}"
+    return f"/{base}/app/static/{name}" if base else f"/app/static/{name}"
+
+
+def plotly_src() -> str:
+    return static_url(PLOTLY_JS)
 
 
 def spec_json(fig) -> str:
-    """The figure as plotly.js reads it (plotly.py's own encoder: numpy arrays, NaN, dates)."""
+    """The figure (or a {"data", "layout"} dict of one) as plotly.js reads it: plotly.py's own encoder
+    (NaN, dates), numpy arrays as base64 typed arrays as plotly.py sends them (changed in place in a dict)."""
     import plotly.io as pio
 
+    if isinstance(fig, dict):
+        from _plotly_utils.utils import convert_to_base64
+
+        convert_to_base64(fig)
     return pio.to_json(fig, validate=False, remove_uids=True)
 
 
 def plotly_chart(fig, key: str, config: dict, alt: str | None = None, on_click=None):
-    """Draw `fig` under `key` (its identity: the same key is the same chart, updated in place).
+    """Draw `fig` (a figure, or its `spec_json` already made) under `key` (its identity: the same key is
+    the same chart, updated in place).
 
     `on_click`: a callback run when a point is clicked; the click is in st.session_state[key]["click"]."""
-    data = {"spec": spec_json(fig), "config": config, "alt": alt or "", "click": on_click is not None,
-            "src": plotly_src(), "failed": t("export.chart_failed")}  # fmt: skip
+    data = {"spec": fig if isinstance(fig, str) else spec_json(fig), "config": config, "alt": alt or "", "click": on_click is not None,
+            "src": plotly_src(), "template": static_url(TEMPLATE_JSON), "failed": t("export.chart_failed")}  # fmt: skip
     kwargs = {"on_click_change": on_click} if on_click is not None else {}
     return _component()(key=key, data=data, height="content", **kwargs)
 

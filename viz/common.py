@@ -104,36 +104,64 @@ def step_label(step: int, token: str) -> str:
 SUBPLOT_TITLE_PX = 24  # px of one line of a subplot title (plotly's 16 px font and its gap)
 
 
-def _on_top(annotation, x0: float, x1: float, y1: float) -> bool:
+def _on_top(annotation: dict, x0: float, x1: float, y1: float) -> bool:
     """Is this annotation a title standing on the top edge (y1) of the subplot spanning x0..x1?"""
-    x, y = annotation.x, annotation.y
-    return (annotation.yref == "paper" and annotation.yanchor == "bottom" and y is not None and x is not None
-            and abs(y - y1) < 0.02 and x0 <= x <= x1)  # fmt: skip
+    x, y = annotation.get("x"), annotation.get("y")
+    return (annotation.get("yref") == "paper" and annotation.get("yanchor") == "bottom" and y is not None
+            and x is not None and abs(y - y1) < 0.02 and x0 <= x <= x1)  # fmt: skip
+
+
+def _title_text(axis: dict):
+    title = axis.get("title")
+    return title.get("text") if isinstance(title, dict) else title
+
+
+def move_y_titles(layout: dict) -> dict:
+    """`horizontal_y_titles` on a plain layout dict (in place; returns it): each y-axis title becomes an
+    annotation above its axis, and the top margin grows to make room."""
+    moved = 0  # px the top margin grows by
+    existing = list(layout.get("annotations") or [])
+    added = []
+    for name in [k for k in layout if k.startswith("yaxis")]:
+        axis = layout[name]
+        text = _title_text(axis)
+        if not text:
+            continue
+        anchor = axis.get("anchor") or "x"
+        anchor = "x" if anchor == "free" else anchor
+        x_axis = layout.get("xaxis" + anchor[1:]) if anchor.startswith("x") else layout.get("xaxis")
+        x0, x1 = (x_axis or {}).get("domain") or (0, 1)
+        y1 = (axis.get("domain") or (0, 1))[1]
+        # a subplot's title sits on the same line (make_subplots puts it at the domain's top): go above it
+        titled = any(_on_top(a, x0, x1, y1) for a in existing)
+        shift = 6 + (SUBPLOT_TITLE_PX if titled else 0)
+        added.append(dict(text=text, xref="paper", yref="paper", x=x0, y=y1, xanchor="left", yanchor="bottom",
+                          yshift=shift, showarrow=False, font=dict(size=13, color=theme.NEUTRAL)))  # fmt: skip
+        title = axis.get("title")
+        if isinstance(title, dict):
+            axis["title"] = {k: v for k, v in title.items() if k != "text"}
+        else:
+            del axis["title"]
+        moved = max(moved, shift + 18)
+    if added:
+        layout["annotations"] = existing + added
+    if moved:
+        margin = layout.get("margin") or {}
+        layout["margin"] = {**margin, "t": (margin.get("t") if margin.get("t") is not None else 40) + moved}
+    return layout
 
 
 def horizontal_y_titles(fig):
     """Every y-axis title written horizontally above its axis instead of turned 90°: rotated Hangul is hard
-    to read (issue 10). Returns `fig`, changed in place; the top margin grows to make room."""
-    layout = fig.layout
-    moved = 0  # px the top margin grows by
-    for name in [k for k in layout.to_plotly_json() if k.startswith("yaxis")]:
-        axis = layout[name]
-        text = axis.title.text if axis.title else None
-        if not text:
-            continue
-        anchor = axis.anchor if axis.anchor and axis.anchor != "free" else "x"
-        x_axis = layout["xaxis" + anchor[1:]] if anchor.startswith("x") else layout.xaxis
-        x0 = (x_axis.domain or (0, 1))[0]
-        y1 = (axis.domain or (0, 1))[1]
-        # a subplot's title sits on the same line (make_subplots puts it at the domain's top): go above it
-        x1 = (x_axis.domain or (0, 1))[1]
-        titled = any(_on_top(a, x0, x1, y1) for a in layout.annotations)
-        shift = 6 + (SUBPLOT_TITLE_PX if titled else 0)
-        fig.add_annotation(text=text, xref="paper", yref="paper", x=x0, y=y1, xanchor="left", yanchor="bottom",
-                           yshift=shift, showarrow=False, font=dict(size=13, color=theme.NEUTRAL))  # fmt: skip
-        axis.title.text = None
-        moved = max(moved, shift + 18)
-    if moved:
-        top = (layout.margin.t if layout.margin and layout.margin.t is not None else 40) + moved
-        fig.update_layout(margin=dict(t=top))
+    to read (issue 10). Returns `fig`, changed in place; the top margin grows to make room.
+
+    A plotly figure is read as a dict and changed with one update (plotly.py's add_annotation and title
+    setters were 2-8 ms a figure, on every rerun)."""
+    layout = fig.layout.to_plotly_json()
+    titled = [k for k in layout if k.startswith("yaxis") and _title_text(layout[k])]
+    if not titled:
+        return fig
+    move_y_titles(layout)
+    fig.update_layout(annotations=layout["annotations"], margin_t=layout["margin"]["t"],
+                      **{f"{k}_title_text": None for k in titled})  # fmt: skip
     return fig

@@ -27,36 +27,50 @@ FONT_FAMILY = "NanumGothic, 'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothi
 
 
 TEMPLATE = "s2s_white"  # plotly_white's layout, and its defaults for the only traces we draw
+TEMPLATE_JSON = "s2s_template.json"  # static/s2s_template.json: template_json(), applied by the browser
 TRACES = ("bar", "heatmap", "scatter")
 UNUSED = ("polar", "ternary", "scene", "geo")  # plotly_white's layout for kinds of plot we never draw
 
 
-def template() -> str:
-    """The name of our plotly template, registered on first use (once per process: a constant).
+def no_default_template() -> None:
+    """Figures are built without a template; the browser applies ours (ui/plotly_chart.py).
 
-    Why not "plotly_white" itself: a figure validates and deep-copies its template on every
-    `update_layout`, and plotly_white carries defaults for all ~40 trace types; that copy was half of
-    the Attention page's script time (24 ms of 28 per figure, measured). Ours is plotly_white's
-    layout and its bar, heatmap and scatter defaults: the same look at a sixth of the cost. It is also
-    made plotly's default, which every new Figure copies before anything else (12 ms with "plotly").
-    Not at import: building it touches pandas, and on a fresh server a class's first runs import pandas in
-    other threads at the same time (a half-imported pandas broke the first page, test_deploy_e2e)."""
-    import plotly.graph_objects as go
+    Why: plotly.py validates and deep-copies a figure's template when the figure is made and again on
+    `update_layout(template=...)`. Even our trimmed template (a sixth of plotly_white) was 4-10 ms of each
+    figure's 10-25 ms (measured: the Attention step chart 17.5 -> 7.4 ms), and 2.2 KB of every chart's
+    spec on every rerun. plotly.js applies the same template as a static file, read once per page.
+    Figures that spell their layout out (`plain_layout`) say template "none" and get nothing."""
     import plotly.io as pio
 
-    if TEMPLATE not in pio.templates:
-        white = pio.templates["plotly_white"]
-        layout = {k: v for k, v in white.layout.to_plotly_json().items() if k not in UNUSED}
-        data = {kind: white.data[kind] for kind in TRACES}
-        pio.templates[TEMPLATE] = go.layout.Template(layout=layout, data=data)
-        pio.templates.default = TEMPLATE  # what every new go.Figure / make_subplots copies first
-    return TEMPLATE
+    pio.templates.default = None
+
+
+no_default_template()  # before any figure: a new go.Figure copies the default template first
+
+
+def template_dict() -> dict:
+    """plotly_white's layout (less the kinds of plot we never draw) and its bar, heatmap and scatter
+    defaults: the look of every figure built with `layout()`."""
+    import plotly.io as pio
+
+    white = pio.templates["plotly_white"]
+    layout = {k: v for k, v in white.layout.to_plotly_json().items() if k not in UNUSED}
+    data = {kind: [t.to_plotly_json() for t in white.data[kind]] for kind in TRACES}
+    return {"layout": layout, "data": data}
+
+
+def template_json() -> str:
+    """The text of static/s2s_template.json (tests keep the file equal to it; after upgrading plotly:
+    `python -m viz.theme > static/s2s_template.json`)."""
+    import json
+
+    return json.dumps(template_dict(), sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def layout(**overrides) -> dict:
-    """Layout defaults for a plotly figure: `fig.update_layout(**theme.layout(title=...))`."""
+    """Layout defaults for a plotly figure: `fig.update_layout(**theme.layout(title=...))`. No template:
+    the browser applies ours (`no_default_template`)."""
     base = dict(
-        template=template(),
         font=dict(family=FONT_FAMILY, size=14, color="#262730"),
         margin=dict(l=10, r=10, t=40, b=10),
         hoverlabel=dict(font=dict(family=FONT_FAMILY)),
@@ -131,3 +145,9 @@ def heat_range(values) -> tuple[float, float]:
 def altair_config(chart):
     """Apply the same font and sizes to an altair chart."""
     return chart.configure(font="NanumGothic").configure_axis(labelFontSize=13, titleFontSize=14)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(template_json())

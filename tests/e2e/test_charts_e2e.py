@@ -51,6 +51,13 @@ def test_margins_fit_the_labels_the_first_time(server, tab, url, key):
     open_page(tab, server + url, key)
     tab.wait_for_timeout(300)
     assert tab.evaluate(GROWN) == []
+    # ...with our template, which the browser applies (static/s2s_template.json): plotly_white's grid and
+    # automargin, so a margin plotly had to grow would show above ("none": a figure spelled out in full)
+    looks = tab.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot'))
+      .map((gd) => [gd.layout.template === 'none' ? 'none' : gd.layout.template.layout.xaxis.gridcolor,
+                    gd._fullLayout.xaxis.automargin === true])""")
+    assert looks and all(look in (["#EBF0F8", True], ["none", True]) for look in looks), looks
+    assert ["#EBF0F8", True] in looks
 
 
 def test_clicking_a_heatmap_cell_selects_that_step(server, tab):
