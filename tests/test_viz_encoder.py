@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -143,3 +145,22 @@ def test_markdown_escape_keeps_user_words_literal():
     assert md_escape("![x](javascript:a)") == r"\!\[x\]\(javascript:a\)"
     assert md_escape("<b>$x$</b> 학교에") == r"\<b\>\$x\$\</b\> 학교에"
     assert esc("<unk>") == "&lt;unk&gt;"
+
+
+@pytest.mark.parametrize(
+    "n,spacing,shared", [(1, 0.02, True), (2, 0.04, True), (3, 0.02, True), (4, 0.05, False)]
+)
+def test_subplot_row_lays_out_axes_as_make_subplots_does(n, spacing, shared):
+    """The dict-built figures (states, gates) put their panels exactly where make_subplots would."""
+    from plotly.subplots import make_subplots
+
+    from viz.common import subplot_row
+
+    titles = [f"panel {k}" for k in range(n)]
+    want = make_subplots(
+        rows=1, cols=n, subplot_titles=titles, shared_yaxes=shared, horizontal_spacing=spacing
+    )
+    got = subplot_row(n, titles, spacing, shared)
+    assert json.loads(json.dumps(got), parse_float=lambda f: round(float(f), 9)) == json.loads(
+        json.dumps(want.layout.to_plotly_json()), parse_float=lambda f: round(float(f), 9)
+    )

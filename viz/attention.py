@@ -46,15 +46,24 @@ def matrix(trace, raw: bool = False) -> tuple[np.ndarray, tuple[str, ...], tuple
     return z, tuple(dec.output_tokens), trace.source.shown
 
 
-def _cell_numbers(fig, z: np.ndarray) -> None:
+def _cell_numbers(z: np.ndarray) -> dict:
     """Each weight printed in its cell, 13 px, black or white by the cell's colour (contrast >= 4.5:1)."""
     tt, ss = np.meshgrid(np.arange(z.shape[0]), np.arange(z.shape[1]), indexing="ij")  # (T, S) each
-    fig.add_trace(
-        go.Scatter(
-            x=ss.ravel(), y=tt.ravel(), mode="text", text=[f"{v:.2f}" for v in z.ravel()], hoverinfo="skip",
-            textfont=dict(size=13, color=theme.text_colours(z.ravel())), showlegend=False, name="cell numbers",
-        )
-    )  # fmt: skip
+    return dict(type="scatter", x=ss.ravel(), y=tt.ravel(), mode="text", text=[f"{v:.2f}" for v in z.ravel()],
+                hoverinfo="skip", textfont=dict(size=13, color=theme.text_colours(z.ravel())), showlegend=False,
+                name="cell numbers")  # fmt: skip
+
+
+def _click_targets(z: np.ndarray, rows: Sequence[str], cols: Sequence[str], labels: Labels) -> dict:
+    """One invisible square point per cell: hover and click go to it (its customdata[0] is the step)."""
+    T, S = z.shape
+    tt, ss = np.meshgrid(np.arange(T), np.arange(S), indexing="ij")  # (T, S) each
+    customdata = np.stack([tt.ravel(), ss.ravel(), np.asarray(escs(rows), object)[tt.ravel()],
+                           np.asarray(escs(cols), object)[ss.ravel()], z.ravel()], -1)  # fmt: skip
+    return dict(type="scatter", x=ss.ravel(), y=tt.ravel(), mode="markers",
+                marker=dict(symbol="square", size=22, color="rgba(0,0,0,0)"), customdata=customdata,
+                hovertemplate=labels["hover_cell"] + "<extra></extra>", showlegend=False, name="cells",
+                selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))  # fmt: skip
 
 
 def heatmap(
@@ -74,62 +83,28 @@ def heatmap(
     The heatmap then skips hover, so every hover and click goes to the nearest point (hoverdistance -1: on
     a regular grid that is the cell under the pointer); a click selects it, and its customdata[0] is the
     step (read by the page through `clicked_step`).
+    Built from plain dicts (theme.figure): drawn anew for every sentence and step (12 ms through plotly.py).
     """
     T, S = z.shape
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(S)),
-            y=list(range(T)),
-            customdata=hover_grid(rows, cols),
-            colorscale=theme.SEQUENTIAL,
-            zmin=0,
-            zmax=1,
-            colorbar=dict(title=dict(text=labels["weight"])),
-            hovertemplate=labels["hover_weight"] + "<extra></extra>",
-            hoverinfo="skip" if clickable else None,
-        )
-    )
+    heat = dict(type="heatmap", z=z, x=list(range(S)), y=list(range(T)), customdata=hover_grid(rows, cols),
+                colorscale=theme.colorscale(theme.SEQUENTIAL), zmin=0, zmax=1,
+                colorbar=dict(title=dict(text=labels["weight"])), hovertemplate=labels["hover_weight"] + "<extra></extra>")  # fmt: skip
     if clickable:
-        tt, ss = np.meshgrid(np.arange(T), np.arange(S), indexing="ij")  # (T, S) each
-        fig.add_trace(
-            go.Scatter(
-                x=ss.ravel(),
-                y=tt.ravel(),
-                mode="markers",
-                marker=dict(symbol="square", size=22, color="rgba(0,0,0,0)"),
-                customdata=np.stack(
-                    [
-                        tt.ravel(),
-                        ss.ravel(),
-                        np.asarray(escs(rows), object)[tt.ravel()],
-                        np.asarray(escs(cols), object)[ss.ravel()],
-                        z.ravel(),
-                    ],
-                    -1,
-                ),  # fmt: skip
-                hovertemplate=labels["hover_cell"] + "<extra></extra>",
-                showlegend=False,
-                name="cells",
-                selected=dict(marker=dict(opacity=0)),
-                unselected=dict(marker=dict(opacity=0)),
-            )
-        )
+        heat["hoverinfo"] = "skip"
+    data = [heat] + ([_click_targets(z, rows, cols, labels)] if clickable else [])
     if z.size <= MAX_CELL_NUMBERS and gold is None:  # (gold rings would cover them); "skip": no clicks taken
-        _cell_numbers(fig, z)
+        data.append(_cell_numbers(z))
     if gold is not None:
-        _gold_overlay(fig, gold, labels)
+        data += _gold_overlay(gold, labels)
+    layout = base_layout(title, height=160 + 38 * T, clickmode="event+select", dragmode=False, hoverdistance=-1,
+                         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
+                         margin=dict(l=10, r=10, t=60, b=10))  # fmt: skip
     if selected is not None and 0 <= selected < T:
-        fig.add_shape(type="rect", x0=-0.5, x1=S - 0.5, y0=selected - 0.5, y1=selected + 0.5,
-                      line=dict(color=theme.DECODER, width=4))  # fmt: skip
-    fig.update_xaxes(token_axis(cols, labels["input"]))
-    fig.update_yaxes(token_axis(rows, labels["output"], autorange="reversed"))
-    fig.update_layout(
-        base_layout(title, height=160 + 38 * T, clickmode="event+select", dragmode=False, hoverdistance=-1,
-                    legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
-                    margin=dict(l=10, r=10, t=60, b=10))
-    )  # fmt: skip
-    return fig
+        layout["shapes"] = [dict(type="rect", x0=-0.5, x1=S - 0.5, y0=selected - 0.5, y1=selected + 0.5,
+                                 line=dict(color=theme.DECODER, width=4))]  # fmt: skip
+    layout["xaxis"] = token_axis(cols, labels["input"])
+    layout["yaxis"] = token_axis(rows, labels["output"], autorange="reversed")
+    return theme.figure(data, layout)
 
 
 def clicked_step(selection) -> int | None:
@@ -145,22 +120,20 @@ def clicked_step(selection) -> int | None:
     return None
 
 
-def _gold_overlay(fig: go.Figure, gold, labels: Labels) -> None:
+def _gold_overlay(gold, labels: Labels) -> list[dict]:
     """Gold links as black-and-white rings (visible on every viridis colour): squares sure, circles possible."""
     sure = sorted(set(gold[0]))
     maybe = sorted(set(gold[1]) - set(sure))
+    traces = []
     for links, symbol, key in ((sure, "square-open", "gold_sure"), (maybe, "circle-open", "gold_possible")):
         if not links:
             continue
         xs, ys = [s for s, _ in links], [t for _, t in links]
         for colour, width, legend in (("black", 5, True), ("white", 2, False)):
-            fig.add_trace(
-                go.Scatter(
-                    x=xs, y=ys, mode="markers", name=labels[key], showlegend=legend, legendgroup=key,
-                    marker=dict(symbol=symbol, size=24, color=colour, line=dict(color=colour, width=width)),
-                    hoverinfo="skip",
-                )
-            )  # fmt: skip
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="markers", name=labels[key], showlegend=legend,
+                               legendgroup=key, hoverinfo="skip",
+                               marker=dict(symbol=symbol, size=24, color=colour, line=dict(color=colour, width=width))))  # fmt: skip
+    return traces
 
 
 def scores_and_weights_figure(trace, labels: Labels, selected: int | None = None) -> go.Figure:
@@ -196,31 +169,29 @@ def scores_and_weights_figure(trace, labels: Labels, selected: int | None = None
 
 
 def step_weights_figure(trace, step: int, labels: Labels) -> go.Figure:
-    """Where step `step` looks: its weights over the input tokens, the strongest one hatched."""
+    """Where step `step` looks: its weights over the input tokens, the strongest one hatched (plain dicts)."""
     z, rows, cols = matrix(trace)
     w = z[step]  # (S,)
     top = int(w.argmax())
-    fig = go.Figure(
-        go.Bar(
-            x=list(range(len(cols))),
-            y=w,
-            marker=dict(
-                color=[theme.DECODER if i == top else theme.ENCODER for i in range(len(cols))],
-                pattern=dict(shape=["/" if i == top else "" for i in range(len(cols))]),
-            ),
-            text=[f"{v:.0%}" for v in w],
-            textposition="outside",
-            customdata=escs(cols),
-            hovertemplate=labels["hover_bar"] + "<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=list(range(len(cols))),
+        y=w,
+        marker=dict(
+            color=[theme.DECODER if i == top else theme.ENCODER for i in range(len(cols))],
+            pattern=dict(shape=["/" if i == top else "" for i in range(len(cols))]),
+        ),
+        text=[f"{v:.0%}" for v in w],
+        textposition="outside",
+        customdata=escs(cols),
+        hovertemplate=labels["hover_bar"] + "<extra></extra>",
     )
-    fig.update_xaxes(token_axis(cols, labels["input"]))
-    fig.update_yaxes(title_text=labels["weight"], range=[0, 1.15], tickformat=".0%")
     title = labels["step_title"].format(step=step + 1, token=esc(rows[step]))
-    # two title lines: in the page's narrow right column one line was cut ("어디를 !", issue 10)
     # a narrow column: short title lines ("어디를 !" was all that showed of one long line, issue 10)
-    fig.update_layout(base_layout(title, wrap=20, height=350, showlegend=False))
-    return fig
+    layout = base_layout(title, wrap=20, height=350, showlegend=False)
+    layout["xaxis"] = token_axis(cols, labels["input"])
+    layout["yaxis"] = dict(title=dict(text=labels["weight"]), range=[0, 1.15], tickformat=".0%")
+    return theme.figure([bar], layout)
 
 
 BUCKETS = (0.02, 0.1, 0.3, 0.5, 0.8, 1.01)  # line weight classes of the bipartite view
@@ -230,13 +201,13 @@ def bipartite_figure(trace, labels: Labels, selected: int | None = None) -> go.F
     """Seq2Seq-Vis style: input tokens left, output tokens right, one line per link weighted by attention.
 
     Lines below 2% are left out. Widths come in five classes (plotly draws one width per trace); when a step
-    is selected its lines are drawn on top in the highlight colour and the rest fade.
+    is selected its lines are drawn on top in the highlight colour and the rest fade. Plain dicts.
     """
     z, rows, cols = matrix(trace)
     T, S = z.shape
     ys = np.linspace(0, 1, S) if S > 1 else np.array([0.5])  # (S,)
     yt = np.linspace(0, 1, T) if T > 1 else np.array([0.5])  # (T,)
-    fig = go.Figure()
+    data = []
     fade = 0.25 if selected is not None else 1.0
     for k, (lo, hi) in enumerate(zip(BUCKETS[:-1], BUCKETS[1:])):
         xs, yv = [], []
@@ -245,31 +216,27 @@ def bipartite_figure(trace, labels: Labels, selected: int | None = None) -> go.F
                 xs += [0, 1, None]
                 yv += [ys[s], yt[t], None]
         alpha = (0.25 + 0.18 * k) * fade
-        fig.add_trace(go.Scatter(x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line=dict(color=rgba(theme.ENCODER, alpha), width=1 + 2.2 * k)))  # fmt: skip
+        data.append(dict(type="scatter", x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
+                         line=dict(color=rgba(theme.ENCODER, alpha), width=1 + 2.2 * k)))  # fmt: skip
     if selected is not None and 0 <= selected < T:
         for s in np.nonzero(z[selected] >= BUCKETS[0])[0]:
-            fig.add_trace(go.Scatter(x=[0, 1], y=[ys[s], yt[selected]], mode="lines", hoverinfo="skip",
-                                     showlegend=False,
-                                     line=dict(color=theme.DECODER, width=1 + 10 * float(z[selected, s]))))  # fmt: skip
+            data.append(dict(type="scatter", x=[0, 1], y=[ys[s], yt[selected]], mode="lines", hoverinfo="skip",
+                             showlegend=False, line=dict(color=theme.DECODER, width=1 + 10 * float(z[selected, s]))))  # fmt: skip
     best = z.argmax(axis=1)  # (T,)
-    fig.add_trace(
-        go.Scatter(x=[0] * S, y=ys, mode="markers+text", text=escs(cols), textposition="middle left",
-                   marker=dict(size=10, color=theme.ENCODER), name=labels["input"],
-                   customdata=np.stack([np.asarray(escs(cols), object), z.sum(axis=0)], -1),
-                   hovertemplate=labels["hover_src_node"] + "<extra></extra>")
-    )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(x=[1] * T, y=yt, mode="markers+text", text=escs(rows), textposition="middle right",
-                   marker=dict(size=10, color=theme.DECODER), name=labels["output"],
-                   customdata=np.stack([np.asarray(escs(rows), object), np.asarray([esc(cols[b]) for b in best], object),
-                                        z[np.arange(T), best]], -1),
-                   hovertemplate=labels["hover_out_node"] + "<extra></extra>")
-    )  # fmt: skip
-    fig.update_xaxes(visible=False, range=[-0.45, 1.45])
-    fig.update_yaxes(visible=False, autorange="reversed")
-    fig.update_layout(base_layout(labels["bipartite_title"], height=140 + 30 * max(S, T), showlegend=False))
-    return fig
+    data.append(dict(type="scatter", x=[0] * S, y=ys, mode="markers+text", text=escs(cols), textposition="middle left",
+                     marker=dict(size=10, color=theme.ENCODER), name=labels["input"],
+                     customdata=np.stack([np.asarray(escs(cols), object), z.sum(axis=0)], -1),
+                     hovertemplate=labels["hover_src_node"] + "<extra></extra>"))  # fmt: skip
+    data.append(dict(type="scatter", x=[1] * T, y=yt, mode="markers+text", text=escs(rows), textposition="middle right",
+                     marker=dict(size=10, color=theme.DECODER), name=labels["output"],
+                     customdata=np.stack([np.asarray(escs(rows), object), np.asarray([esc(cols[b]) for b in best], object),
+                                          z[np.arange(T), best]], -1),
+                     hovertemplate=labels["hover_out_node"] + "<extra></extra>"))  # fmt: skip
+    layout = base_layout(labels["bipartite_title"], height=140 + 30 * max(S, T), showlegend=False)
+    layout.update(
+        xaxis=dict(visible=False, range=[-0.45, 1.45]), yaxis=dict(visible=False, autorange="reversed")
+    )
+    return theme.figure(data, layout)
 
 
 def variants_figure(traces: Mapping[str, object], labels: Labels) -> go.Figure:

@@ -24,6 +24,7 @@ def topk_figure(trace, step: int, labels: Labels) -> go.Figure:
     """The K most probable next tokens at `step` (bars, most probable on top); the emitted one is hatched.
 
     If the emitted token is not among the K (sampling can pick a rare one), it is added as an extra bar.
+    Plain dicts (theme.figure): redrawn at every step of every sentence.
     """
     dec = trace.decoder
     tokens, probs = list(dec.topk_tokens[step]), [float(p) for p in dec.topk_probs[step]]
@@ -32,26 +33,25 @@ def topk_figure(trace, step: int, labels: Labels) -> go.Figure:
         tokens.append(chosen)
         probs.append(float(dec.chosen_probs[step]))
     hit = [t == chosen for t in tokens]
-    fig = go.Figure(
-        go.Bar(
-            x=probs,
-            y=list(range(len(tokens))),
-            orientation="h",
-            marker=dict(
-                color=[theme.DECODER if h else theme.ENCODER for h in hit],
-                pattern=dict(shape=["/" if h else "" for h in hit]),
-            ),
-            text=[f"{p:.1%}" for p in probs],
-            textposition="outside",
-            customdata=escs(tokens),
-            hovertemplate=labels["hover_prob"] + "<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=probs,
+        y=list(range(len(tokens))),
+        orientation="h",
+        marker=dict(
+            color=[theme.DECODER if h else theme.ENCODER for h in hit],
+            pattern=dict(shape=["/" if h else "" for h in hit]),
+        ),
+        text=[f"{p:.1%}" for p in probs],
+        textposition="outside",
+        customdata=escs(tokens),
+        hovertemplate=labels["hover_prob"] + "<extra></extra>",
     )
-    fig.update_yaxes(token_axis(tokens, labels["candidate"], autorange="reversed"))
-    fig.update_xaxes(title_text=labels["probability"], range=[0, 1.15], tickformat=".0%")
     title = labels["topk_title"].format(step=step + 1, token=esc(chosen))
-    fig.update_layout(base_layout(title, height=110 + 36 * len(tokens), showlegend=False))
-    return fig
+    layout = base_layout(title, height=110 + 36 * len(tokens), showlegend=False)
+    layout["yaxis"] = token_axis(tokens, labels["candidate"], autorange="reversed")
+    layout["xaxis"] = dict(title=dict(text=labels["probability"]), range=[0, 1.15], tickformat=".0%")
+    return theme.figure([bar], layout)
 
 
 def steps_table(trace, labels: Labels) -> pd.DataFrame:
@@ -77,11 +77,10 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
 
     Arrows show the two things each step receives: the hidden state from the left (s_0 = context vector)
     and, from below-left, the token it produced one step earlier. Steps after `step` are faded (not yet
-    generated); the current step is outlined.
+    generated); the current step is outlined. Plain dicts, as `topk_figure`.
     """
     dec = trace.decoder
     T = len(dec.output_tokens)
-    fig = go.Figure()
     shapes, notes = [], []
 
     def box(x, y, text, colour, alpha, bold=False, w=0.42, h=0.26):
@@ -117,21 +116,22 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
         arrow(t - 1 + 0.45 if t else -0.55, 1, t - 0.42, 1, a, theme.CONTEXT if t == 0 else theme.NEUTRAL)
         if t:
             arrow(t - 1 + 0.3, 1.74, t - 0.3, 0.26, a, theme.DECODER)  # output t-1 -> input t
-    fig.add_trace(  # invisible points so the diagram has hover text per step
-        go.Scatter(
-            x=list(range(T)),
-            y=[1] * T,
-            mode="markers",
-            marker=dict(size=30, color="rgba(0,0,0,0)"),
-            customdata=np.stack(
-                [np.asarray(escs(dec.input_tokens), object), np.asarray(escs(dec.output_tokens), object)], -1
-            ),
-            hovertemplate=labels["hover_unrolled"] + "<extra></extra>",
-            showlegend=False,
-        )
+    points = dict(  # invisible points so the diagram has hover text per step
+        type="scatter",
+        x=list(range(T)),
+        y=[1] * T,
+        mode="markers",
+        marker=dict(size=30, color="rgba(0,0,0,0)"),
+        customdata=np.stack(
+            [np.asarray(escs(dec.input_tokens), object), np.asarray(escs(dec.output_tokens), object)], -1
+        ),
+        hovertemplate=labels["hover_unrolled"] + "<extra></extra>",
+        showlegend=False,
     )
-    fig.update_xaxes(visible=False, range=[-1.6, T - 0.4])
-    fig.update_yaxes(
+    title = labels["unrolled_title"].format(step=step + 1, total=T)
+    layout = base_layout(title, height=300, shapes=shapes, annotations=notes)
+    layout["xaxis"] = dict(visible=False, range=[-1.6, T - 0.4])
+    layout["yaxis"] = dict(
         tickmode="array",
         tickvals=[0, 1, 2],
         ticktext=[labels["row_input"], labels["row_cell"], labels["row_output"]],
@@ -140,9 +140,7 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
         zeroline=False,
         fixedrange=True,
     )
-    title = labels["unrolled_title"].format(step=step + 1, total=T)
-    fig.update_layout(base_layout(title, height=300, shapes=shapes, annotations=notes))
-    return fig
+    return theme.figure([points], layout)
 
 
 def forcing_table(forced, free, labels: Labels) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import theme
-from .common import base_layout, esc, escs, hover_grid, token_axis
+from .common import base_layout, esc, escs, hover_grid, subplot_axes, subplot_row, token_axis
 
 Labels = Mapping[str, str]
 SIGMOID_GATES = {"i", "f", "o", "r", "z"}  # in [0, 1]; "g" and "n" are tanh candidates in [-1, 1]
@@ -37,15 +37,18 @@ def directions(trace) -> tuple[str, ...]:
     return ("forward", "backward") if trace.config["bidirectional"] else ("forward",)
 
 
-def _state_heatmap(z: np.ndarray, tokens, name: str, labels: Labels, zrange, scale=theme.DIVERGING, **kw):
-    """One (S, H) heatmap with token rows and hover values."""
+def _state_heatmap(
+    z: np.ndarray, tokens, name: str, labels: Labels, zrange, scale=theme.DIVERGING, **kw
+) -> dict:
+    """One (S, H) heatmap with token rows and hover values (a plain trace dict: see `states_figure`)."""
     units = [str(u) for u in range(z.shape[1])]
-    return go.Heatmap(
+    return dict(
+        type="heatmap",
         z=z,
         x=list(range(z.shape[1])),
         y=list(range(z.shape[0])),
         customdata=hover_grid(tokens, units),
-        colorscale=scale,
+        colorscale=theme.colorscale(scale),
         zmin=zrange[0],
         zmax=zrange[1],
         name=name,
@@ -55,59 +58,55 @@ def _state_heatmap(z: np.ndarray, tokens, name: str, labels: Labels, zrange, sca
 
 
 def states_figure(trace, layer: int, labels: Labels) -> go.Figure:
-    """Hidden states h_t of one layer: (S steps x H units), forward and backward side by side."""
+    """Hidden states h_t of one layer: (S steps x H units), forward and backward side by side.
+
+    Built from plain dicts (theme.figure): it is the Encoder page's first chart, drawn anew for every
+    sentence a class types (plotly.py's make_subplots and setters took 25 ms of it, measured)."""
     dirs = directions(trace)
     tokens = trace.source.shown
-    titles = [labels[d] for d in dirs]
-    fig = make_subplots(
-        rows=1, cols=len(dirs), subplot_titles=titles, shared_yaxes=True, horizontal_spacing=0.04
-    )
+    layout = subplot_row(len(dirs), [labels[d] for d in dirs], spacing=0.04, shared_y=True)
+    data = []
     for col, d in enumerate(dirs, start=1):
         z = trace.encoder.layer(layer, d).states  # (S, H)
-        fig.add_trace(_state_heatmap(z, tokens, labels[d], labels, (-1, 1), showscale=col == 1), 1, col)
-        fig.update_xaxes(title_text=labels["unit"], row=1, col=col)
-    fig.update_yaxes(token_axis(tokens, labels["step"], autorange="reversed"), row=1, col=1)
-    fig.update_layout(
-        base_layout(
-            labels["states_title"].format(layer=layer + 1),
-            height=max(300, 150 + 34 * len(tokens)),
-            margin=dict(l=10, r=10, t=80, b=10),
-        )
-    )
-    fig.update_traces(colorbar=dict(title=dict(text="h")), selector=dict(type="heatmap"))
-    return fig
+        x, y = subplot_axes(col)
+        data.append(_state_heatmap(z, tokens, labels[d], labels, (-1, 1), showscale=col == 1, xaxis=x, yaxis=y,
+                                   colorbar=dict(title=dict(text="h"))))  # fmt: skip
+        layout["xaxis" + x[1:]]["title"] = dict(text=labels["unit"])
+    layout["yaxis"].update(token_axis(tokens, labels["step"], autorange="reversed"))
+    layout.update(base_layout(labels["states_title"].format(layer=layer + 1), height=max(300, 150 + 34 * len(tokens)),
+                              margin=dict(l=10, r=10, t=80, b=10)))  # fmt: skip
+    return theme.figure(data, layout)
 
 
 def gates_figure(trace, layer: int, direction: str, labels: Labels) -> go.Figure:
-    """One compact heatmap per gate (LSTM i f g o, GRU r z n) for one layer and direction: (S x H) each."""
+    """One compact heatmap per gate (LSTM i f g o, GRU r z n) for one layer and direction: (S x H) each.
+    Plain dicts, as `states_figure` (the Cells page's first chart)."""
     gates = trace.encoder.layer(layer, direction).gates
     if not gates:
         raise ValueError("a plain RNN has no gates")
     tokens = trace.source.shown
     names = list(gates)
-    fig = make_subplots(
-        rows=1,
-        cols=len(names),
-        subplot_titles=[labels[f"gate_{g}"] for g in names],
-        shared_yaxes=True,
-        horizontal_spacing=0.02,
-    )
+    layout = subplot_row(len(names), [labels[f"gate_{g}"] for g in names], spacing=0.02, shared_y=True)
+    data = []
     for col, g in enumerate(names, start=1):
         sig = g in SIGMOID_GATES
         rng, scale = ((0, 1), theme.SEQUENTIAL) if sig else ((-1, 1), theme.DIVERGING)
         bar = dict(x=1.02 if sig else 1.11, len=1.0, y=0.5, thickness=12,
                    title=dict(text=labels["sigmoid" if sig else "tanh"], side="top"))  # fmt: skip
         show = col == next(i for i, n in enumerate(names, 1) if (n in SIGMOID_GATES) == sig)
-        fig.add_trace(
-            _state_heatmap(gates[g], tokens, g, labels, rng, scale, showscale=show, colorbar=bar), 1, col
+        x, y = subplot_axes(col)
+        data.append(
+            _state_heatmap(
+                gates[g], tokens, g, labels, rng, scale, showscale=show, colorbar=bar, xaxis=x, yaxis=y
+            )
         )
-        fig.update_xaxes(title_text=labels["unit"], row=1, col=col)
-    fig.update_yaxes(token_axis(tokens, labels["step"], autorange="reversed"), row=1, col=1)
+        layout["xaxis" + x[1:]]["title"] = dict(text=labels["unit"])
+    layout["yaxis"].update(token_axis(tokens, labels["step"], autorange="reversed"))
     title = labels["gates_title"].format(layer=layer + 1, direction=labels[direction])
-    fig.update_layout(
+    layout.update(
         base_layout(title, height=max(300, 160 + 30 * len(tokens)), margin=dict(l=10, r=10, t=80, b=10))
     )
-    return fig
+    return theme.figure(data, layout)
 
 
 def context_rows(trace, labels: Labels) -> tuple[np.ndarray, list[str]]:
@@ -128,28 +127,29 @@ def context_rows(trace, labels: Labels) -> tuple[np.ndarray, list[str]]:
 
 
 def context_figure(trace, labels: Labels) -> go.Figure:
-    """The context vector per layer, with the states it is made from right above it."""
+    """The context vector per layer, with the states it is made from right above it (plain dicts, as
+    `states_figure`: the Encoder page's second chart)."""
     z, names = context_rows(trace, labels)
     units = [str(u) for u in range(z.shape[1])]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(z.shape[1])),
-            y=list(range(len(names))),
-            customdata=hover_grid(names, units),
-            colorscale=theme.DIVERGING,
-            zmin=-1,
-            zmax=1,
-            colorbar=dict(title=dict(text="h")),
-            hovertemplate=labels["hover_vector"] + "<extra></extra>",
-            ygap=2,
-        )
+    heat = dict(
+        type="heatmap",
+        z=z,
+        x=list(range(z.shape[1])),
+        y=list(range(len(names))),
+        customdata=hover_grid(names, units),
+        colorscale=theme.colorscale(theme.DIVERGING),
+        zmin=-1,
+        zmax=1,
+        colorbar=dict(title=dict(text="h")),
+        hovertemplate=labels["hover_vector"] + "<extra></extra>",
+        ygap=2,
     )
-    fig.update_yaxes(token_axis(names, "", autorange="reversed"))
-    fig.update_xaxes(title_text=labels["unit"])
     title = labels["context_title_" + trace.context.recipe]
-    fig.update_layout(base_layout(title, height=max(260, 130 + 32 * len(names))))
-    return fig
+    layout = base_layout(title, height=max(260, 130 + 32 * len(names)))
+    layout.update(
+        yaxis=token_axis(names, "", autorange="reversed"), xaxis=dict(title=dict(text=labels["unit"]))
+    )
+    return theme.figure([heat], layout)
 
 
 def pca_2d(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
