@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from viz import bottleneck, theme
-from viz.common import base_layout, esc, md_escape
+from viz.common import base_layout, esc, md_escape, subplot_axes, subplot_row
 
 Labels = Mapping[str, str]
 # (manifest key, higher is better); AER is an error rate, so lower is better; parameters have no better
@@ -81,32 +81,31 @@ def diff_svg(a: Sequence[str], b: Sequence[str], labels: Mapping[str, str]) -> s
 
 def pair_figure(panels: list[tuple[str, np.ndarray | None, Sequence[str], Sequence[str]]], labels: Labels, title: str,
           scale: str, zrange, colorbar: str, hover: str):  # fmt: skip
-    """Two heatmaps side by side (A, B) in one figure; a panel with no matrix says so in its place."""
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(rows=1, cols=2, subplot_titles=[p[0] for p in panels], horizontal_spacing=0.12)
+    """Two heatmaps side by side (A, B) in one figure; a panel with no matrix says so in its place.
+    Plain dicts (theme.figure): both are drawn anew for every sentence."""
+    layout = subplot_row(2, [p[0] for p in panels], spacing=0.12)
+    data = []
     for col, (_, z, rows, cols) in enumerate(panels, start=1):
+        x, y = subplot_axes(col)
+        xaxis, yaxis = layout["xaxis" + x[1:]], layout["yaxis" + y[1:]]
         if z is None:
-            x0, x1 = fig.layout[f"xaxis{col if col > 1 else ''}"].domain
-            fig.add_annotation(text=esc(labels["no_attention_short"]), xref="paper", yref="paper", x=(x0 + x1) / 2,
-                               y=0.5, showarrow=False, font=dict(size=14, color=theme.NEUTRAL))  # fmt: skip
-            fig.update_xaxes(visible=False, row=1, col=col)
-            fig.update_yaxes(visible=False, row=1, col=col)
+            x0, x1 = xaxis["domain"]
+            layout["annotations"].append(dict(text=esc(labels["no_attention_short"]), xref="paper", yref="paper",
+                                              x=(x0 + x1) / 2, y=0.5, showarrow=False,
+                                              font=dict(size=14, color=theme.NEUTRAL)))  # fmt: skip
+            xaxis["visible"] = yaxis["visible"] = False
             continue
-        fig.add_heatmap(z=z, colorscale=theme.colorscale(scale), zmin=zrange[0], zmax=zrange[1], showscale=col == 1,
-                        colorbar=dict(title=dict(text=colorbar), thickness=12, x=1.02),
-                        hovertemplate=hover, text=[[f"{esc(r)} · {esc(c)}" for c in cols] for r in rows],
-                        row=1, col=col)  # fmt: skip
-        fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))), ticktext=[esc(r) for r in rows],
-                         autorange="reversed", row=1, col=col)  # fmt: skip
+        data.append(dict(type="heatmap", z=z, colorscale=theme.colorscale(scale), zmin=zrange[0], zmax=zrange[1],
+                         showscale=col == 1, colorbar=dict(title=dict(text=colorbar), thickness=12, x=1.02),
+                         hovertemplate=hover, text=[[f"{esc(r)} · {esc(c)}" for c in cols] for r in rows],
+                         xaxis=x, yaxis=y))  # fmt: skip
+        yaxis.update(tickmode="array", tickvals=list(range(len(rows))), ticktext=[esc(r) for r in rows],
+                     autorange="reversed")  # fmt: skip
         if len(cols) <= 20:
-            fig.update_xaxes(tickmode="array", tickvals=list(range(len(cols))), ticktext=[esc(c) for c in cols],
-                             row=1, col=col)  # fmt: skip
+            xaxis.update(tickmode="array", tickvals=list(range(len(cols))), ticktext=[esc(c) for c in cols])
     height = 160 + 30 * max(len(p[2]) for p in panels)
-    fig.update_layout(
-        base_layout(title, wrap=50, height=max(300, height), margin=dict(l=10, r=10, t=80, b=10))
-    )
-    return fig
+    layout.update(base_layout(title, wrap=50, height=max(300, height), margin=dict(l=10, r=10, t=80, b=10)))
+    return theme.figure(data, layout)
 
 
 def attention_pair(a, b, labels: Labels):
