@@ -14,6 +14,7 @@ from s2s_core.tasks import get_task
 from ui import code_view, export, plotly_chart, state, url_state
 from ui.i18n import labels, t
 from viz import attention as A
+from viz.common import markdown_table
 
 TABS = ("heatmap", "scores", "types", "gold", "whatif")
 KINDS = ("additive", "dot", "general")
@@ -137,7 +138,7 @@ def before_after(before, after, L, key):
             z, rows, src = A.matrix(tr)
             fig = export.cached(A.heatmap, z, rows, src, L, t(f"attention.{name}"), clickable=False)
             export.show_figure(fig, f"att_{key}_{name}", f"attention-whatif-{key}-{name}")
-    st.dataframe(A.compare_table(before.output_tokens, after.output_tokens, L), hide_index=True)
+    st.markdown(markdown_table(A.compare_table(before.output_tokens, after.output_tokens, L)))
 
 
 def scores_tab(trace, L):

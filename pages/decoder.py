@@ -13,6 +13,7 @@ from s2s_core.text import InputError, tokenize
 from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from viz import decoder as V
+from viz.common import markdown_table
 
 TABS = ("step", "forcing", "search", "sampling")
 TEMPERATURES = (0.5, 1.0, 2.0, 5.0)  # shown next to the user's own temperature
@@ -62,7 +63,7 @@ def step_tab(trace, L):
         export.cached(V.topk_figure, trace, step, L), "dec_topk", f"decoder-topk-step{step + 1}"
     )
     st.subheader(t("decoder.steps_table"))
-    st.dataframe(V.steps_table(trace, L), hide_index=True)
+    st.markdown(markdown_table(V.steps_table(trace, L)))
 
 
 def default_reference(s, free):
@@ -92,7 +93,7 @@ def forcing_tab(s, trace, L):
         state.show_input_error(err)
         return
     table = V.forcing_table(forced, free, L)
-    diverged = table.index[table[L["col_differs"]] != ""].tolist()
+    diverged = [i for i, mark in enumerate(table[L["col_differs"]]) if mark]
     if diverged:
         st.warning(
             t("decoder.forcing_diverges", step=diverged[0] + 1, n=len(diverged)), icon=":material/call_split:"
@@ -100,7 +101,7 @@ def forcing_tab(s, trace, L):
     else:
         st.success(t("decoder.forcing_same"), icon=":material/check:")
     export.show_figure(export.cached(V.forcing_figure, forced, L), "dec_forcing", "decoder-teacher-forcing")
-    st.dataframe(table, hide_index=True)
+    st.markdown(markdown_table(table))
 
 
 def beam_figure(name, text, width, lang):
@@ -137,7 +138,7 @@ def sampling_tab(s, trace, L):
     seeds = [s.seed + i for i in range(int(n))]
     name = trace.model
     samples = [state.get_trace(name, s.text, decode="sample", temperature=temp, seed=k) for k in seeds]
-    st.dataframe(V.samples_table(samples, seeds, L), hide_index=True)
+    st.markdown(markdown_table(V.samples_table(samples, seeds, L)))
     step = state.step_index(st.session_state.get("step", 0), len(trace.decoder.output_tokens) - 1)
     st.caption(t("decoder.temperature_step", step=step + 1))
     itos = state.load_model(name).tgt_vocab.itos

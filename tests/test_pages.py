@@ -47,7 +47,7 @@ class Chart:
 
     def __init__(self, element):
         data = json.loads(element.proto.json)
-        self.proto = SimpleNamespace(spec=data["spec"], alt=data["alt"], config=data["config"])
+        self.proto = SimpleNamespace(spec=data["spec"], alt=data["alt"], config=json.loads(data["config"]))
         self.clickable = data["click"]
 
 
@@ -58,6 +58,12 @@ def charts(at: AppTest) -> list[Chart]:
 def titles(at: AppTest) -> list[str]:
     """Every plotly chart's title, one line each."""
     return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
+
+
+def tables(at: AppTest) -> list[list[str]]:
+    """Every table drawn on the page (viz.common.markdown_table), each as its lines: header, then rows."""
+    found = [m.value.splitlines() for m in at.markdown if m.value.startswith("| ")]
+    return [[lines[0], *lines[2:]] for lines in found]
 
 
 def spec(chart) -> str:
@@ -148,7 +154,8 @@ def test_decoder_prev_next_slider_and_url(open_page):
     assert "output of step 2" in texts(at.info)
     ok(at.button(key="dec_prev").click())
     assert at.session_state["step"] == 1
-    assert at.dataframe and len(charts(at)) == 2  # unrolled decoder + top-k
+    assert len(tables(at)) == 1 and len(charts(at)) == 2  # the steps table, unrolled decoder, top-k
+    assert tables(at)[0][1].startswith("| 1 | \\<sos\\> |")  # step 1 is fed <sos>
 
 
 @pytest.mark.parametrize("raw,expected", [("2", 2), ("999", 3), ("-4", 0), ("abc", 0)])
@@ -187,9 +194,9 @@ def test_decoder_greedy_vs_beam(open_page):
 
 def test_decoder_sampling_controls(open_page):
     at = open_page("pages/decoder.py", dtab="sampling")
-    assert len(at.dataframe[0].value) == 5
+    assert len(tables(at)[0]) == 1 + 5  # header + five samples
     ok(at.number_input(key="dec_n").set_value(3))
-    assert len(at.dataframe[0].value) == 3
+    assert len(tables(at)[0]) == 1 + 3
     ok(at.slider(key="dec_temp").set_value(3.0))
     assert "T = 3" in spec(charts(at)[0])
     assert at.slider(key="dec_temp").label == "Temperature T for this comparison"
@@ -244,7 +251,8 @@ def test_attention_what_if_word_and_pin(open_page):
     assert "changed" in texts(at.warning) and "그녀를" in texts(at.code)
     pin_src = at.selectbox(key="att_pin_src")
     ok(pin_src.set_value(0))
-    assert at.dataframe and len(charts(at)) == 4  # before/after for both what-ifs
+    assert len(tables(at)) == 2 and len(charts(at)) == 4  # before/after for both what-ifs
+    assert "| 2 | 너를 | 그녀를 | ◆ |" in tables(at)[0]  # the changed position is marked
 
 
 def test_attention_model_without_attention_offers_additive(open_page):

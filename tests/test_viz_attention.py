@@ -127,7 +127,7 @@ def test_what_if_helpers():
     assert A.replace_word(["i", "love", "you"], 2, "her", "en") == "i love her"
     assert A.replace_word(["3", "▁", "M"], 2, "J", "char") == "3 J"
     df = A.compare_table(["나는", "너를"], ["나는", "그녀를", "사랑해"], L())
-    assert list(df[L()["col_changed"]]) == ["", "◆", "◆"]
+    assert df[L()["col_changed"]] == ["", "◆", "◆"]
 
 
 def test_pinned_attention_changes_the_trace():

@@ -49,9 +49,9 @@ def test_topk_figure_adds_a_sampled_token_outside_the_top_k(model):
 def test_steps_table_input_is_previous_output(model):
     trace = model.trace("he likes her")
     df = V.steps_table(trace, L())
-    assert len(df) == len(trace.decoder.output_tokens)
-    assert (df[L()["col_fed_back"]] == "✓").all()
-    assert df[L()["col_input"]].iloc[0] == "<sos>"
+    assert len(df[L()["col_step"]]) == len(trace.decoder.output_tokens)
+    assert set(df[L()["col_fed_back"]]) == {"✓"}
+    assert df[L()["col_input"]][0] == "<sos>"
 
 
 def test_unrolled_figure_fades_future_steps(model):
@@ -71,11 +71,11 @@ def test_forcing_table_marks_where_inputs_differ(model):
     same = model.trace("i love you", reference=free.output_text or "나는")
     df = V.forcing_table(same, free, L())
     if free.output_text:
-        assert (df[L()["col_differs"]] == "").all()
+        assert set(df[L()["col_differs"]]) == {""}
     other = model.trace("i love you", reference="우리는 사과를 먹어 . 나는")
     df = V.forcing_table(other, free, L())
-    assert list(df[L()["col_reference"]])[:6] == ["우리는", "사과를", "먹어", ".", "나는", "<eos>"]
-    assert (df[L()["col_differs"]] != "").any()
+    assert df[L()["col_reference"]][:6] == ["우리는", "사과를", "먹어", ".", "나는", "<eos>"]
+    assert "◆" in df[L()["col_differs"]]
 
 
 def test_forcing_figure_probabilities_are_the_reference_tokens(model):
@@ -130,6 +130,6 @@ def test_temperature_figure_one_series_per_temperature(model):
 def test_samples_table_and_logprob(model):
     traces = [model.trace("i love you", decode="sample", seed=s) for s in (0, 1, 2)]
     df = V.samples_table(traces, [0, 1, 2], L("ko"))
-    assert list(df[L("ko")["col_seed"]]) == [0, 1, 2]
+    assert df[L("ko")["col_seed"]] == [0, 1, 2]
     for tr, lp in zip(traces, df[L("ko")["col_logprob"]]):
         assert lp == pytest.approx(np.log(tr.decoder.chosen_probs).sum(), abs=1e-3) and lp <= 0

@@ -96,7 +96,7 @@ function fullScreen(key) {
 export default function (component) {
   const { data, parentElement } = component;
   const bar = parentElement.querySelector('.bar');
-  const sig = JSON.stringify([data.key, data.filename, data.labels, data.group]);
+  const sig = JSON.stringify([data.key, data.filename, data.png, data.svg, data.fullscreen, data.group]);
   if (bar.dataset.sig === sig) return;  // called again on every rerun: rebuild only when something changed
   bar.dataset.sig = sig;
   bar.replaceChildren();
@@ -104,7 +104,7 @@ export default function (component) {
   for (const action of ['png', 'svg', 'fullscreen']) {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = data.labels[action];
+    b.textContent = data[action];
     b.dataset.format = action;
     b.addEventListener('click', () => action === 'fullscreen' ? fullScreen(data.key) : exportChart(data.key, action, data.filename));
     bar.appendChild(b);
@@ -220,8 +220,9 @@ def show_figure(fig, key: str, filename: str, alt: str | None = None, on_click=N
 
 def _bar(key: str, filename: str) -> None:
     """The PNG, SVG and full-screen buttons for the chart or SVG under the element keyed `key`."""
-    labels = {"png": t("export.png"), "svg": t("export.svg"), "fullscreen": t("export.fullscreen")}
-    data = {"key": key, "filename": filename, "labels": labels, "group": t("export.group")}
+    # Only strings: Streamlit checks any other value of a component's data for a dataframe (importing pandas).
+    labels = {action: t(f"export.{action}") for action in ("png", "svg", "fullscreen")}
+    data = {"key": key, "filename": filename, "group": t("export.group"), **labels}
     _export_bar()(key=f"{key}-export", data=data, height="content")
 
 

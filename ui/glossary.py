@@ -11,6 +11,7 @@ import streamlit as st
 
 from s2s_core.tasks import lexicon
 from ui.i18n import pure_t, t
+from viz.common import markdown_table, rows_table
 
 SIDE = {"en-ko": "en", "ko-en": "ko"}  # tasks with a glossary, and which side of it their input is
 
@@ -51,7 +52,8 @@ def _body(task: str, vocab_tokens: tuple[str, ...]) -> None:
     table = rows(task, vocab_tokens, lang, query, chosen)
     st.caption(t("glossary.count", n=len(table)))
     if table:
-        st.dataframe(table, hide_index=True, width="stretch")
+        with st.container(height=420, border=False):  # the dialog keeps its search box in view
+            st.markdown(markdown_table(rows_table(table, list(table[0]))))
     else:
         st.info(t("glossary.none"), icon=":material/search_off:")
 

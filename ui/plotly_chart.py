@@ -17,6 +17,7 @@ st.plotly_chart's selection, in `st.session_state[key]["click"]`.
 from __future__ import annotations
 
 import functools
+import json
 
 import streamlit as st
 
@@ -56,7 +57,7 @@ function draw(Plotly, template, gd, data, setTriggerValue) {
   if (!('template' in fig.layout)) fig.layout.template = template;  // "none": a figure spelled out
   gd.__s2sSpec = data.spec;
   gd.style.height = (fig.layout.height || 450) + 'px';
-  return Plotly.react(gd, fig.data, fig.layout, data.config).then(() => {
+  return Plotly.react(gd, fig.data, fig.layout, JSON.parse(data.config)).then(() => {
     if (data.alt) { gd.setAttribute('role', 'figure'); gd.setAttribute('aria-label', data.alt); }
     else { gd.removeAttribute('role'); gd.removeAttribute('aria-label'); }
     if (data.click && !gd.dataset.clicks) {
@@ -130,7 +131,9 @@ def plotly_chart(fig, key: str, config: dict, alt: str | None = None, on_click=N
     the same chart, updated in place).
 
     `on_click`: a callback run when a point is clicked; the click is in st.session_state[key]["click"]."""
-    data = {"spec": fig if isinstance(fig, str) else spec_json(fig), "config": config, "alt": alt or "", "click": on_click is not None,
+    # Every value a string, number or bool: Streamlit checks any other value of a component's data for a
+    # dataframe, importing pandas to do so (~42 MB per server process, benchmarks/bench_cold.py).
+    data = {"spec": fig if isinstance(fig, str) else spec_json(fig), "config": json.dumps(config), "alt": alt or "", "click": on_click is not None,
             "src": plotly_src(), "template": static_url(TEMPLATE_JSON), "failed": t("export.chart_failed")}  # fmt: skip
     kwargs = {"on_click_change": on_click} if on_click is not None else {}
     return _component()(key=key, data=data, height="content", **kwargs)

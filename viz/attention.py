@@ -2,7 +2,7 @@
 bipartite (Seq2Seq-Vis style) view, variants side by side, and what-if comparisons.
 
 Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> plotly figure or
-pandas table. Rows are decoder steps (the output token written at that step, <eos> included), columns are
+table (column -> values, viz.common.markdown_table). Rows are decoder steps (the output token written at that step, <eos> included), columns are
 input tokens as the model saw them (<unk> for unknown words).
 """
 
@@ -12,14 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from s2s_core.text import detokenize, tokenize
 
 from . import theme
-from .common import base_layout, esc, escs, hover_grid, rgba, token_axis
+from .common import base_layout, esc, escs, hover_grid, rgba, table, token_axis
 
 Labels = Mapping[str, str]
 MAX_CELL_NUMBERS = 150  # heatmaps up to this many cells print each weight in its cell
@@ -318,12 +317,12 @@ def gold_report(forced_trace, pair) -> dict:
 
 
 # ---- what-if ---------------------------------------------------------------------------------------------
-def compare_table(before: Sequence[str], after: Sequence[str], labels: Labels) -> pd.DataFrame:
+def compare_table(before: Sequence[str], after: Sequence[str], labels: Labels) -> dict[str, list]:
     """Position by position, the output before and after a what-if change; changed positions marked."""
     n = max(len(before), len(after))
     pad = lambda seq: list(seq) + [""] * (n - len(seq))  # noqa: E731
     b, a = pad(before), pad(after)
-    return pd.DataFrame(
+    return table(
         {
             labels["col_pos"]: list(range(1, n + 1)),
             labels["col_before"]: b,

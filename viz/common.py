@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -22,6 +22,40 @@ def esc(text) -> str:
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def table(columns: Mapping[str, Sequence]) -> dict[str, list]:
+    """A small table as column name -> values, in order: what `markdown_table` draws and tests read."""
+    return {name: list(values) for name, values in columns.items()}
+
+
+def rows_table(rows: Sequence[Mapping], names: Sequence[str]) -> dict[str, list]:
+    """`table` from one dict per row (keys = `names`); an empty list gives the columns with no rows."""
+    return table({name: [row[name] for row in rows] for name in names})
+
+
+def markdown_table(columns: Mapping[str, Sequence]) -> str:
+    """The table as markdown, which Streamlit draws as an HTML <table> with header cells: every cell
+    escaped (tokens such as <sos> and user words are shown literally), numbers right-aligned.
+
+    Why not st.dataframe: Streamlit converts any table to Arrow, and pyarrow imports pandas to do so. For
+    tables of a few rows that cost every server process ~68 MB (benchmarks/bench_cold.py)."""
+    names = list(columns)
+    values = [list(columns[name]) for name in names]
+    numeric = [bool(col) and all(isinstance(v, (int, float)) for v in col) for col in values]
+    lines = ["| " + " | ".join(_cell(name) for name in names) + " |"]
+    lines.append("|" + "|".join("---:" if right else ":---" for right in numeric) + "|")
+    for row in zip(*values):
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    """One markdown table cell: a number as it is, text escaped and on one line (never empty: a blank
+    cell would end the row early)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return md_escape(value).replace("\n", " ") or " "
 
 
 def md_escape(text) -> str:

@@ -1,7 +1,7 @@
 """Decoder views: one step at a time, top-k candidates, teacher forcing, beam tree, temperature.
 
 Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "decoder.viz")) -> plotly figure or
-pandas table. Step t is 0-based in code and shown 1-based; step t is fed `input_tokens[t]` (<sos>, then the
+table (column -> values, viz.common.markdown_table). Step t is 0-based in code and shown 1-based; step t is fed `input_tokens[t]` (<sos>, then the
 output of step t-1) and writes `output_tokens[t]`.
 """
 
@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from . import theme
-from .common import base_layout, esc, escs, rgba, token_axis
+from .common import base_layout, esc, escs, rgba, rows_table, table, token_axis
 
 Labels = Mapping[str, str]
 MAX_PRUNED_LABELS = 60  # leaves of a beam tree up to which pruned tokens are written next to their node
@@ -54,7 +53,7 @@ def topk_figure(trace, step: int, labels: Labels) -> go.Figure:
     return theme.figure([bar], layout)
 
 
-def steps_table(trace, labels: Labels) -> pd.DataFrame:
+def steps_table(trace, labels: Labels) -> dict[str, list]:
     """One row per step: what went in, what came out, and that the input is the previous output."""
     dec = trace.decoder
     rows = []
@@ -69,7 +68,9 @@ def steps_table(trace, labels: Labels) -> pd.DataFrame:
                 labels["col_fed_back"]: "✓" if fed_back else "✗",
             }
         )
-    return pd.DataFrame(rows)
+    return rows_table(
+        rows, [labels[k] for k in ("col_step", "col_input", "col_output", "col_prob", "col_fed_back")]
+    )
 
 
 def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
@@ -143,7 +144,7 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
     return theme.figure([points], layout)
 
 
-def forcing_table(forced, free, labels: Labels) -> pd.DataFrame:
+def forcing_table(forced, free, labels: Labels) -> dict[str, list]:
     """Step by step: teacher forcing (input = reference) next to free running (input = own output).
 
     `differs` marks the steps where the two regimes were fed different tokens: from there on the free
@@ -167,7 +168,16 @@ def forcing_table(forced, free, labels: Labels) -> pd.DataFrame:
                 labels["col_differs"]: "◆" if f_in != g_in else "",
             }
         )
-    return pd.DataFrame(rows)
+    names = (
+        "col_step",
+        "col_reference",
+        "col_forced_input",
+        "col_forced_pred",
+        "col_free_input",
+        "col_free_output",
+        "col_differs",
+    )
+    return rows_table(rows, [labels[k] for k in names])
 
 
 def forcing_figure(forced, labels: Labels) -> go.Figure:
@@ -343,10 +353,10 @@ def sequence_logprob(trace) -> float:
     return float(np.log(np.clip(trace.decoder.chosen_probs, 1e-12, None)).sum())
 
 
-def samples_table(traces: Sequence, seeds: Sequence[int], labels: Labels) -> pd.DataFrame:
+def samples_table(traces: Sequence, seeds: Sequence[int], labels: Labels) -> dict[str, list]:
     """One row per sample: its seed, output and log-probability under the model (at T = 1, whatever
     temperature drew it), so samples are comparable with the greedy and beam outputs."""
-    return pd.DataFrame(
+    return table(
         {
             labels["col_seed"]: list(seeds),
             labels["col_output"]: [tr.output_text for tr in traces],

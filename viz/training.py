@@ -7,17 +7,23 @@ Streamlit updates its data in place instead of re-creating the chart twice a sec
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from viz import theme
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Labels = Mapping[str, str]
 
 
 def curve_frame(points: Sequence[dict], labels: Labels) -> pd.DataFrame:
     """Long format: one row per (step, series) with series "loss" (training loss of the last ~10 batches,
-    every ~0.5 s) and "valid" (validation exact match, per epoch)."""
+    every ~0.5 s) and "valid" (validation exact match, per epoch). pandas is imported here, when a run
+    draws its first curve, not with the page: altair converts any table through it, and a server that
+    never trains never pays its ~42 MB."""
+    import pandas as pd
+
     rows = []
     for p in points:
         rows.append({"step": p["done"], "series": labels["loss"], "value": float(p["loss"])})

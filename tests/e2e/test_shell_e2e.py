@@ -426,4 +426,6 @@ def test_unknown_word_suggestion_and_glossary(server, tab):
     search.fill("고양이")
     search.press("Enter")
     expect(dialog).to_contain_text(pure_t("en", "glossary.count", n=1))  # only the dialog reran: still open
-    expect(dialog.locator("[data-testid='stDataFrame']")).to_be_visible()
+    row = dialog.get_by_role("row").filter(has_text="고양이")
+    expect(row).to_have_count(1)  # the one matching word, in a real table (header cells, rows)
+    expect(row.get_by_role("cell").nth(1)).to_have_text("cat / cats")
