@@ -33,10 +33,11 @@ def freeze_imports() -> None:
     """Move everything imported so far (torch, plotly: hundreds of thousands of objects) out of the garbage
     collector's reach, whenever new modules appeared since the last time.
 
-    Why more than once: loading a model and drawing the first figure import another ~150k objects lazily
-    (torch._dynamo, sympy, pandas, plotly.graph_objects). Streamlit runs gc.collect(2) after every script run
-    (runner.postScriptGC), holding the GIL while it walks them: ~100 ms during which the server cannot send
-    the run's last deltas, so the chart appeared ~100 ms late on every interaction."""
+    Why: every full collection walks them, holding the GIL (~100 ms each, during which the server sends
+    nothing). Streamlit's own collection after each run is off (.streamlit/config.toml, runner.postScriptGC);
+    Python's generational collector still makes full passes as sessions allocate. Why more than once:
+    loading a model and drawing the first figure import another ~150k objects lazily (torch._dynamo,
+    sympy, plotly.graph_objects)."""
     seen = _frozen()
     if len(sys.modules) > seen["modules"]:
         gc.collect()

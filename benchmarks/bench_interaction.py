@@ -31,8 +31,9 @@ from measure import pct  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
-# What the main area's figures show, cheaply: per plotly trace its name, sizes and a few values; the text of
-# our SVGs and formulas. Computed on every DOM mutation, so it reads only the start of each array.
+# What the main area's figures show, cheaply: per plotly chart its title and annotations, per trace its name,
+# sizes and a few values; the text of our SVGs, formulas and tables. A chart not drawn yet (off the screen: it is
+# drawn when scrolled to, ui/plotly_chart.py) shows nothing, so what is measured is what is on screen. Computed on every DOM mutation, so it reads only the start of each array.
 SIGNATURE_JS = r"""() => {
   const main = document.querySelector('[data-testid="stMain"]');
   if (!main) return '';
@@ -41,9 +42,10 @@ SIGNATURE_JS = r"""() => {
   const parts = [];
   for (const el of main.querySelectorAll('.js-plotly-plot')) {
     const title = el.layout && el.layout.title ? String(el.layout.title.text || '') : '';
-    parts.push(title + ':' + (el.data || []).map((t) => [t.name, few(t.z), t.z && t.z[0] ? few(t.z[0]) : '', few(t.y), few(t.x), few(t.text)].join('/')).join('|'));
+    const notes = el.layout && el.layout.annotations ? el.layout.annotations.map((a) => a.text).join(',') : '';
+    parts.push(title + ':' + notes + ':' + (el.data || []).map((t) => [t.name, few(t.z), t.z && t.z[0] ? few(t.z[0]) : '', few(t.y), few(t.x), few(t.text)].join('/')).join('|'));
   }
-  for (const el of main.querySelectorAll('svg[data-key], .katex')) parts.push(el.textContent);
+  for (const el of main.querySelectorAll('svg[data-key], .katex, table')) parts.push(el.textContent);
   return parts.join('#');
 }"""
 # Arms a one-shot timer: t0 at the first matching input event; resolves with the time of the last change of
@@ -142,6 +144,9 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
     count = {"cell": 0, "text": 0, "att": 0, "kind": 0}
     label, texts = BOXES.get(path, ("Input sentence", SENTENCES))
     box = page.get_by_role("textbox", name=label, exact=True)
+    if path in BOXES:  # a box of the page's own, down the page: a reader types there looking at it and below
+        box.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
 
     def submit():
         count["text"] += 1

@@ -7,6 +7,8 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from s2s_core.influence import influence
 from tests.conftest import tiny_model
@@ -145,6 +147,33 @@ def test_markdown_escape_keeps_user_words_literal():
     assert md_escape("![x](javascript:a)") == r"\!\[x\]\(javascript:a\)"
     assert md_escape("<b>$x$</b> 학교에") == r"\<b\>\$x\$\</b\> 학교에"
     assert esc("<unk>") == "&lt;unk&gt;"
+
+
+def test_markdown_table_escapes_cells_and_aligns_numbers():
+    from viz.common import markdown_table
+
+    md = markdown_table({"step": [1, 2], "input": ["<sos>", "a|b"], "p": [0.5, 1.0], "mark": ["", "◆"]})
+    assert md.splitlines() == [
+        "| step | input | p | mark |",
+        "|---:|:---|---:|:---|",  # numbers right-aligned, text left
+        r"| 1 | \<sos\> | 0.5 |   |",  # <sos> shown literally; an empty cell stays a cell
+        r"| 2 | a\|b | 1.0 | ◆ |",  # a typed | does not split the row
+    ]
+    assert markdown_table({"a": [], "b": []}).count("\n") == 1  # the header and its rule, no rows
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=4))
+def test_markdown_table_rows_keep_their_cells_whatever_the_text(words):
+    """Any user text in a cell (pipes, backslashes, newlines, markup) leaves every row with its columns."""
+    import re
+
+    from viz.common import markdown_table
+
+    md = markdown_table({f"c{k}": [w] for k, w in enumerate(words)})
+    lines = md.split("\n")
+    assert len(lines) == 3 and "\r" not in md
+    unescaped_pipe = re.compile(r"(?<!\\)(?:\\\\)*\|")
+    assert all(len(unescaped_pipe.findall(line)) == len(words) + 1 for line in lines)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ figure (a new sentence, the next decoder step) unmounts the chart and draws a ne
 (Plotly.purge + Plotly.newPlot). Here the chart's identity is its key and each new figure goes through
 Plotly.react, which reuses the SVG it has: measured in Chromium, the Encoder's states 85 -> 18 ms, the
 Cells gates 35 -> 19 ms, the Transformer grid 65 -> 37 ms. A rerun that leaves a figure as it was costs
-nothing in the browser.
+nothing in the browser, and neither does one of a chart off the screen (below the fold, in a closed
+expander): it is drawn, with the latest run's figure only, when it comes within 50 px of the screen.
 
 plotly.js is plotly.py's own copy (the one our figures are written for), served from `static/` by
 Streamlit's static file serving, loaded once per page on the first chart; so is our plotly template
@@ -58,8 +59,7 @@ function draw(Plotly, template, gd, data, setTriggerValue) {
   gd.__s2sSpec = data.spec;
   gd.style.height = (fig.layout.height || 450) + 'px';
   return Plotly.react(gd, fig.data, fig.layout, JSON.parse(data.config)).then(() => {
-    if (data.alt) { gd.setAttribute('role', 'figure'); gd.setAttribute('aria-label', data.alt); }
-    else { gd.removeAttribute('role'); gd.removeAttribute('aria-label'); }
+    describe(gd, data);  // (plotly sets attributes of its own on the first draw)
     if (data.click && !gd.dataset.clicks) {
       gd.dataset.clicks = '1';
       gd.on('plotly_click', (ev) => setTriggerValue('click', {points: ev.points.map((p) => ({
@@ -78,13 +78,47 @@ function draw(Plotly, template, gd, data, setTriggerValue) {
     }
   });
 }
+const NEAR = 50;  // px: a chart this close to the screen is drawn at once; farther ones when scrolled to
+function nearScreen(gd) {
+  const r = gd.getBoundingClientRect();
+  return r.width > 0 && r.bottom > -NEAR && r.top < window.innerHeight + NEAR;
+}
+function onScreen(gd) {
+  // Resolves once the chart is on (or near) the screen: a chart below the fold, or in a closed expander,
+  // costs a rerun nothing until it is looked at. One IntersectionObserver per chart, for its lifetime.
+  if (nearScreen(gd)) return Promise.resolve();
+  if (!gd.__s2sSeen) {
+    gd.__s2sSeen = new IntersectionObserver((entries) => {
+      if (entries[entries.length - 1].isIntersecting && gd.__s2sWake) gd.__s2sWake();
+    }, {rootMargin: NEAR + 'px 0px'});
+    gd.__s2sSeen.observe(gd);
+  }
+  return new Promise((resolve) => { gd.__s2sWake = () => { gd.__s2sWake = null; resolve(); }; });
+}
+if (!window.__s2sPrint) {  // printing draws every chart not drawn yet
+  window.__s2sPrint = true;
+  window.addEventListener('beforeprint', () => {
+    for (const gd of document.querySelectorAll('.s2s-chart')) if (gd.__s2sWake) gd.__s2sWake();
+  });
+}
+function describe(gd, data) {  // the text alternative is there at once, drawn or not
+  if (data.alt) { gd.setAttribute('role', 'figure'); gd.setAttribute('aria-label', data.alt); }
+  else { gd.removeAttribute('role'); gd.removeAttribute('aria-label'); }
+}
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const gd = parentElement.querySelector('.s2s-chart');
-  // one chart draws at a time, in the order the runs asked (a fast typist's figures never arrive swapped)
+  gd.__s2sLatest = data;
+  describe(gd, data);
+  if (!gd._fullLayout && !gd.style.height) {  // room for a chart not drawn yet, so the page does not jump
+    gd.style.height = (JSON.parse(data.spec).layout.height || 450) + 'px';
+  }
+  // One chart draws at a time, the latest run's figure only (a fast typist's figures never arrive
+  // swapped, and one scrolled to after several runs is drawn once).
   gd.__s2sQueue = (gd.__s2sQueue || Promise.resolve())
-    .then(() => Promise.all([loadPlotly(data.src), loadTemplate(data.template)]))
-    .then(([Plotly, template]) => draw(Plotly, template, gd, data, setTriggerValue))
+    .then(() => onScreen(gd))
+    .then(() => gd.__s2sLatest === data && Promise.all([loadPlotly(data.src), loadTemplate(data.template)]))
+    .then((loaded) => loaded && draw(loaded[0], loaded[1], gd, data, setTriggerValue))
     .catch(() => {  // plotly.js did not load (or could not draw): say so; the next run starts afresh
       if (window.Plotly) window.Plotly.purge(gd);
       gd.__s2sSpec = null;

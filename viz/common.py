@@ -55,7 +55,7 @@ def _cell(value) -> str:
     cell would end the row early)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    return md_escape(value).replace("\n", " ") or " "
+    return " ".join(md_escape(value).replace("\r", "\n").split("\n")) or " "
 
 
 def md_escape(text) -> str:

@@ -132,6 +132,24 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout)
 
 
+def draw_every_chart(page, timeout: float = 60_000) -> None:
+    """Scroll each plotly chart of the page into view until it is drawn, then back to the top: a chart is
+    drawn only once it is on the screen (ui/plotly_chart.py), and these tests look at every chart."""
+    for chart in page.locator(".s2s-chart").all():
+        chart.scroll_into_view_if_needed()
+        chart.evaluate(
+            """(gd, limit) => new Promise((resolve, reject) => {
+                 const t0 = performance.now();
+                 const poll = () => gd._fullLayout && !gd.__s2sWake ? resolve()
+                   : performance.now() - t0 > limit ? reject(new Error('chart not drawn'))
+                   : setTimeout(poll, 20);
+                 poll();
+               })""",
+            timeout,
+        )
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+
+
 def axe_source() -> str:
     """axe-core from the npm registry (`npm pack`, cached per user), fetched once for the accessibility test."""
     cache = (

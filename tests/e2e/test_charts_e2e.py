@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import draw_every_chart, wait_idle
 from ui.i18n import pure_t
 
 pytestmark = pytest.mark.e2e
@@ -49,6 +49,7 @@ def test_a_new_sentence_updates_the_same_chart_in_place(server, tab):
 def test_margins_fit_the_labels_the_first_time(server, tab, url, key):
     """viz/margins.py's estimates hold in the browser: plotly never had to grow a margin and lay out again."""
     open_page(tab, server + url, key)
+    draw_every_chart(tab)  # (each is drawn when it comes on screen)
     tab.wait_for_timeout(300)
     assert tab.evaluate(GROWN) == []
     # ...with our template, which the browser applies (static/s2s_template.json): plotly_white's grid and

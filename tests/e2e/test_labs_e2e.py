@@ -64,6 +64,7 @@ def test_bottleneck_run_now_draws_the_measured_points(server, tab):
 
 def test_compare_preset_changes_b_and_the_url(server, tab):
     open_page(tab, server + "/compare?lang=en")
+    tab.locator(".s2s-chart").nth(1).scroll_into_view_if_needed()  # (a chart is drawn when on screen)
     tab.wait_for_function(f"() => ({PLOT_DATA_JS})(1) !== null", timeout=60_000)  # attention, states
     tab.get_by_role("button", name=pure_t("en", "compare.preset_cell")).click()
     tab.wait_for_function("() => location.search.includes('b=en-ko%2Flstm-bi-2l-additive')"
@@ -87,6 +88,7 @@ PANEL_CENTRE_JS = """(n) => {
 def test_transformer_click_a_head_to_enlarge_it(server, tab):
     """The grid of 2 layers x 4 heads: a click on layer 1, head 3 enlarges that map below it."""
     open_page(tab, server + "/transformer?lang=en")
+    tab.locator(".s2s-chart").first.scroll_into_view_if_needed()  # (a chart is drawn when on screen)
     tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 16", timeout=60_000)
     expect(tab.get_by_text("나는 너를 사랑해").first).to_be_visible()
     title = "cross-attention: layer 1, head 3"
@@ -94,6 +96,8 @@ def test_transformer_click_a_head_to_enlarge_it(server, tab):
     point = tab.evaluate(PANEL_CENTRE_JS, 3)  # panel 3 = layer 1, head 3 (row-major)
     tab.mouse.move(point["x"], point["y"])
     tab.mouse.click(point["x"], point["y"])
+    wait_idle(tab)
+    tab.locator(".s2s-chart").nth(1).scroll_into_view_if_needed()  # the enlarged map, drawn when on screen
     tab.wait_for_function(
         """(want) => [...document.querySelectorAll('.s2s-chart .gtitle')]
              .some((t) => t.textContent.replace(/\\s+/g, '').includes(want))""",

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from s2s_core import pretrained
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import draw_every_chart, wait_idle
 from tests.e2e.test_readability_e2e import CLIPPED_JS, FONT_SIZES_JS
 from ui import lesson as L
 from ui.i18n import pure_t
@@ -71,8 +71,9 @@ def choose(page, lang: str, text: str) -> None:
 
 def reveal(page, lang: str) -> None:
     page.get_by_role("button", name=pure_t(lang, "lesson.reveal")).click()
-    page.locator(FIGURES).first.wait_for()
+    page.locator(".s2s-chart, svg[data-key]").first.wait_for(state="attached")
     wait_idle(page)
+    draw_every_chart(page)  # (each is drawn when it comes on screen)
     page.wait_for_timeout(600)  # plotly sizes its charts to the container after the first paint
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import draw_every_chart, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -90,9 +90,9 @@ def open_view(page, url: str) -> None:
     wait_idle(page)
     # plotly draws after the run's last message (its script loads on first use)
     page.wait_for_function(
-        """() => document.querySelectorAll('.s2s-chart svg text, svg[data-key] text').length""",
-        timeout=60_000,
+        """() => document.querySelectorAll('.s2s-chart, svg[data-key] text').length""", timeout=60_000
     )
+    draw_every_chart(page)  # (each is drawn when it comes on screen)
     page.wait_for_timeout(300)
 
 
