@@ -2,8 +2,9 @@
 bipartite (Seq2Seq-Vis style) view, variants side by side, and what-if comparisons.
 
 Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> plotly figure or
-table (column -> values, viz.common.markdown_table). Rows are decoder steps (the output token written at that step, <eos> included), columns are
-input tokens as the model saw them (<unk> for unknown words).
+table (column -> values, drawn by viz.common.markdown_table). Rows are decoder steps (the output token
+written at that step, <eos> included), columns are input tokens as the model saw them (<unk> for unknown
+words).
 """
 
 from __future__ import annotations

@@ -51,8 +51,8 @@ def markdown_table(columns: Mapping[str, Sequence]) -> str:
 
 
 def _cell(value) -> str:
-    """One markdown table cell: a number as it is, text escaped and on one line (never empty: a blank
-    cell would end the row early)."""
+    """One markdown table cell: a number as it is, text escaped and on one line (a line break would end
+    the row; an empty text is a blank cell)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return " ".join(md_escape(value).replace("\r", "\n").split("\n")) or " "

@@ -1,8 +1,8 @@
 """Decoder views: one step at a time, top-k candidates, teacher forcing, beam tree, temperature.
 
 Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "decoder.viz")) -> plotly figure or
-table (column -> values, viz.common.markdown_table). Step t is 0-based in code and shown 1-based; step t is fed `input_tokens[t]` (<sos>, then the
-output of step t-1) and writes `output_tokens[t]`.
+table (column -> values, drawn by viz.common.markdown_table). Step t is 0-based in code and shown 1-based;
+step t is fed `input_tokens[t]` (<sos>, then the output of step t-1) and writes `output_tokens[t]`.
 """
 
 from __future__ import annotations
