@@ -85,15 +85,16 @@ function nearScreen(gd) {
 }
 function onScreen(gd) {
   // Resolves once the chart is on (or near) the screen: a chart below the fold, or in a closed expander,
-  // costs a rerun nothing until it is looked at. One IntersectionObserver per chart, for its lifetime.
+  // costs a rerun nothing until it is looked at. A new observer per wait: its first report is the chart's
+  // state now, so a chart that came into view while the page was laid out again is never missed.
   if (nearScreen(gd)) return Promise.resolve();
-  if (!gd.__s2sSeen) {
-    gd.__s2sSeen = new IntersectionObserver((entries) => {
+  return new Promise((resolve) => {
+    const seen = new IntersectionObserver((entries) => {
       if (entries[entries.length - 1].isIntersecting && gd.__s2sWake) gd.__s2sWake();
     }, {rootMargin: NEAR + 'px 0px'});
-    gd.__s2sSeen.observe(gd);
-  }
-  return new Promise((resolve) => { gd.__s2sWake = () => { gd.__s2sWake = null; resolve(); }; });
+    gd.__s2sWake = () => { seen.disconnect(); gd.__s2sWake = null; resolve(); };
+    seen.observe(gd);
+  });
 }
 if (!window.__s2sPrint) {  // printing draws every chart not drawn yet
   window.__s2sPrint = true;
