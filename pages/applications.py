@@ -3,7 +3,8 @@
 Machine translation (en-ko, ko-en, dates), a chatbot, summarization, speech recognition and video
 captioning: one tab each, its own input, the model's output, where its attention went, its held-out figure,
 and buttons that open the same model and input on the Encoder, Decoder and Attention pages (the sidebar
-gets its task: those pages explain it as they explain the translators).
+gets its task: those pages explain it as they explain the translators). Each tab is a fragment: its own
+input reruns the tab alone, not the sidebar and the page around it (benchmarks/bench_interaction.py).
 """
 
 import numpy as np
@@ -63,6 +64,7 @@ def answer(trace, task: str, text: str, label: str, attention_title: str, key: s
     code_view.show(*CODE.get(task, ()), "s2s_core.model:Seq2Seq.trace")
 
 
+@st.fragment
 def translation_tab() -> None:
     st.markdown(t("apps.translation_explain"))
     on_task = url_state.url_backed("apps_mt_task", "mtask", "en-ko", lambda v: v in TRANSLATORS)
@@ -76,6 +78,7 @@ def translation_tab() -> None:
     answer(trace, task, text, t("apps.output"), t("apps.attention_title"), "apps_mt")
 
 
+@st.fragment
 def chatbot_tab() -> None:
     st.markdown(t("apps.chatbot_explain"))
     text = text_box("apps_chat", "chat", "chatbot", t("apps.message"), t("apps.message_help"))
@@ -87,6 +90,7 @@ def chatbot_tab() -> None:
     answer(trace, "chatbot", text, t("apps.reply"), t("apps.attention_title"), "apps_chat")
 
 
+@st.fragment
 def summarization_tab() -> None:
     st.markdown(t("apps.summarization_explain"))
     text = text_box("apps_sum", "long", "summarization", t("apps.long_sentence"))
@@ -114,6 +118,7 @@ def _take(key: str, param: str) -> int:
                                help=t("apps.take_help")))  # fmt: skip
 
 
+@st.fragment
 def speech_tab() -> None:
     st.markdown(t("apps.speech_explain"))
     a, b = st.columns([3, 1], vertical_alignment="bottom")
@@ -141,6 +146,7 @@ def speech_tab() -> None:
     answer(trace, "speech", text, t("apps.transcript"), t("apps.speech_attention_title"), "apps_speech")
 
 
+@st.fragment
 def video_tab() -> None:
     st.markdown(t("apps.video_explain"))
     cols = st.columns(4, vertical_alignment="bottom")

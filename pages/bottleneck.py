@@ -4,6 +4,7 @@ Three parts, on the reverse task's two shipped bidirectional GRUs (the same but 
 exact match against input length (the build's held-out curve, plus "run it now" on new sequences of a
 chosen length), the context vector of a short and a long input (the same size for both), and one long
 input reversed by both models side by side. Bahdanau et al. 2015's Fig. 2, reproduced on our models.
+Each part is a fragment: its own controls rerun it alone (none of them changes anything outside it).
 """
 
 import random
@@ -40,6 +41,7 @@ def run_now(length: int, n: int, seed: int) -> dict[str, tuple[int, float, int]]
     }
 
 
+@st.fragment
 def curve_part(L):
     st.subheader(t("bottleneck.curve_header"))
     st.markdown(t("bottleneck.curve_explain"))
@@ -69,6 +71,7 @@ def _run(length: int, n: int) -> None:
     st.session_state["bn_seed"] = st.session_state.get("bn_seed", 0) + 1  # the next run draws anew
 
 
+@st.fragment
 def context_part(L):
     st.subheader(t("bottleneck.context_header"))
     st.markdown(t("bottleneck.context_explain"))
@@ -90,6 +93,7 @@ def context_part(L):
     st.caption(t("bottleneck.context_same", h=len(rows[0][1])))
 
 
+@st.fragment
 def outputs_part(L):
     st.subheader(t("bottleneck.outputs_header"))
     st.markdown(t("bottleneck.outputs_explain"))

@@ -3,7 +3,8 @@
 The five-panel picture first, then one tab per type: one-to-one (a digit image -> its name), one-to-many (the
 same image -> a caption, written token by token), many-to-one (sentiment, the prediction after each word),
 many-to-many delayed (the en-ko translator the other pages explain, one click away there) and synchronized
-many-to-many (a part-of-speech tagger). Each tab has its own input, kept in the URL.
+many-to-many (a part-of-speech tagger). Each tab has its own input, kept in the URL, and is a fragment: its
+input reruns the tab alone, not the sidebar and the page around it (benchmarks/bench_interaction.py).
 """
 
 import streamlit as st
@@ -54,6 +55,7 @@ def image_trace(name: str):
     return trace, b
 
 
+@st.fragment
 def one_to_one_tab(L) -> None:
     st.subheader(t("io.o2o_header"))
     st.markdown(t("io.o2o_explain"))
@@ -75,6 +77,7 @@ def one_to_one_tab(L) -> None:
     )
 
 
+@st.fragment
 def one_to_many_tab(L) -> None:
     st.subheader(t("io.o2m_header"))
     st.markdown(t("io.o2m_explain"))
@@ -98,6 +101,7 @@ def one_to_many_tab(L) -> None:
     code_view.show("s2s_core.model:Seq2Seq._decode_steps", "s2s_core.decoder:Decoder.step")
 
 
+@st.fragment
 def many_to_one_tab(L) -> None:
     st.subheader(t("io.m2o_header"))
     st.markdown(t("io.m2o_explain"))
@@ -123,6 +127,7 @@ def many_to_one_tab(L) -> None:
     code_view.show("s2s_core.io_types:prediction_by_word", "s2s_core.io_types:shape")
 
 
+@st.fragment
 def many_to_many_tab(L) -> None:
     st.subheader(t("io.m2m_header"))
     st.markdown(t("io.m2m_explain"))
@@ -142,6 +147,7 @@ def many_to_many_tab(L) -> None:
     metric_caption(MODELS["many_to_many"])
 
 
+@st.fragment
 def synchronized_tab(L) -> None:
     st.subheader(t("io.sync_header"))
     st.markdown(t("io.sync_explain"))

@@ -3,7 +3,8 @@
 Tabs (only the open one runs): every layer's and head's attention as a grid (encoder self, decoder masked
 self, cross; a click or the selectors enlarge one) · the sinusoidal positional encoding · the Transformer's
 cross-attention next to the RNN's · the encoder's time against input length, measured live · both
-models' held-out metrics on the same test split.
+models' held-out metrics on the same test split. The heads and positions tabs are fragments: their own
+controls rerun the tab alone.
 """
 
 import statistics
@@ -45,6 +46,7 @@ def _on_grid_click() -> None:
         st.session_state["tf_layer"], st.session_state["tf_head"] = picked
 
 
+@st.fragment
 def heads_tab(trace, L):
     st.markdown(t("transformer.heads_explain"))
     kinds = {k: L[f"kind_{k}"] for k in V.KINDS}
@@ -70,6 +72,7 @@ def heads_tab(trace, L):
     st.caption(t("transformer.formula_caption"))
 
 
+@st.fragment
 def positions_tab(trace, L):
     st.markdown(t("transformer.positions_explain"))
     used = len(trace.source.tokens)

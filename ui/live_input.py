@@ -70,6 +70,7 @@ def metric_caption(name: str) -> None:
 def _open(page: str, task: str, text: str) -> None:
     state.apply_values(state.task_defaults(task) | {"text": text, "step": 0})
     st.session_state[GOTO] = page
+    st.rerun()  # the whole app, also from a fragment (a tab): its page's follow_open switches pages
 
 
 def open_buttons(task: str, text: str, key: str) -> None:
