@@ -31,8 +31,12 @@ def test_heads_tab_both_languages(lang, open_page):
     assert at.title[0].value == i18n.pure_t(lang, "transformer.title")
     assert "나는 너를 사랑해" in texts(at.code)  # the note's example, by the Transformer
     grid, enlarged = (json.loads(c.proto.spec) for c in charts(at))
-    heatmaps = [tr for tr in grid["data"] if tr["type"] == "heatmap"]
-    assert len(heatmaps) == 2 * 4  # 2 layers x 4 heads of cross-attention
+    (heat,) = grid["data"]  # 2 layers x 4 heads of cross-attention, tiled in one heatmap
+    assert {tuple(c[:2]) for row in heat["customdata"] for c in row if c} == {
+        (a, b) for a in (1, 2) for b in (1, 2, 3, 4)
+    }
+    notes = [a["text"] for a in grid["layout"]["annotations"]]
+    assert i18n.pure_t(lang, "transformer.viz.head").format(n=4) in notes and len(notes) == 4 + 2
     assert i18n.pure_t(lang, "transformer.viz.grid_cross") in grid["layout"]["title"]["text"]
     assert "2" in enlarged["layout"]["title"]["text"]  # the last layer is enlarged first
 

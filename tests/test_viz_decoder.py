@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from tests.conftest import tiny_model
 from ui.i18n import labels
 from viz import decoder as V
+from viz.common import esc
 
 
 def L(lang="en"):
@@ -58,12 +60,22 @@ def test_unrolled_figure_fades_future_steps(model):
     trace = model.trace("i love you")
     T = len(trace.decoder.output_tokens)
     fig = V.unrolled_figure(trace, 1, L("ko"))
-    assert len(fig.layout.shapes) == 1 + 3 * T  # context box + (input, cell, output) per step
-    widths = [s.line.width for s in fig.layout.shapes[1:]]
-    assert widths[3:6] == [4, 4, 4] and widths[0] == 1.5  # the selected step is outlined
-    future = fig.layout.shapes[1 + 3 * 2].line.color if T > 2 else None
-    assert future is None or future.endswith(",0.25)")
+    boxes = [tr for tr in fig.data if tr.fill == "toself"]
+    assert (
+        sum(list(tr.x).count(None) for tr in boxes) == 1 + 3 * T
+    )  # context box + (input, cell, output) per step
+    bold = [tr for tr in boxes if tr.line.width == 4]  # the selected step is outlined: its three boxes
+    assert len(bold) == 3 and all(min(x for x in tr.x if x is not None) == 1 - 0.42 for tr in bold)
+    (text,) = [tr for tr in fig.data if tr.mode == "text"]
+    assert list(text.text[-3:]) == [esc(trace.decoder.input_tokens[-1]), L("ko")["cell"].format(step=T),
+                                    esc(trace.decoder.output_tokens[-1])]  # fmt: skip
+    heads = [tr for tr in fig.data if tr.mode == "lines+markers"]
+    assert sum(list(tr.marker.size).count(9) for tr in heads) == 3 * T + (T - 1)  # every arrow has its head
+    (later,) = fig.layout.shapes  # steps 3.. are not generated yet: covered by a pale veil
+    assert later.x0 == 1.5 and later.layer == "above"
+    assert not V.unrolled_figure(trace, T - 1, L("ko")).layout.shapes  # at the last step nothing is faded
     assert "2" in fig.layout.title.text
+    go.Figure(fig.to_dict())  # valid plotly
 
 
 def test_forcing_table_marks_where_inputs_differ(model):

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from s2s_core.transformer import positions
 from ui.i18n import labels
 from viz import transformer as V
+from viz.common import escs
 
 from .test_transformer import tiny_transformer
 
@@ -17,16 +18,32 @@ def test_head_grid_has_one_panel_per_layer_and_head_and_a_click_picks_it():
     for kind in V.KINDS:
         fig = V.head_grid(tr, kind, L, selected=(1, 0))
         go.Figure(fig.to_dict())  # valid plotly
-        heat = [d for d in fig.data if d.type == "heatmap"]
-        assert len(heat) == 2 * 2
-        z, rows, cols = V.maps(tr, kind)
-        assert np.allclose(heat[2].z, z[1, 0])  # row-major: layer 2, head 1 is the third panel
-        points = [d for d in fig.data if d.type == "scatter"]
-        assert len(points[3].x) == len(rows) * len(cols)
-    selection = {"points": [{"customdata": list(points[3].customdata[0])}]}
+        (heat,) = fig.data  # one heatmap, the panels tiled in it
+        z, rows, cols = V.maps(tr, kind)  # (L, H, R, C)
+        R, C = len(rows), len(cols)
+        for layer in range(2):
+            for head in range(2):
+                x0, y0 = V.grid_origin(layer, head, R, C)
+                panel = [row[x0 : x0 + C] for row in heat.z[y0 : y0 + R]]
+                assert np.allclose(panel, z[layer, head])  # every panel in its place, layer 1 on top
+                assert tuple(heat.customdata[y0][x0][:2]) == (layer + 1, head + 1)
+        gap = V.grid_origin(0, 1, R, C)[0] - 1  # the column between head 1 and head 2: empty
+        assert all(row[gap] is None for row in heat.z)
+        assert list(fig.layout.xaxis.ticktext) == escs(cols) * 2  # (escaped: tokens are user text)
+        assert list(fig.layout.yaxis.ticktext) == escs(rows) * 2
+    x0, y0 = V.grid_origin(1, 1, R, C)
+    selection = {"points": [{"customdata": list(heat.customdata[y0][x0])}]}
     assert V.clicked(selection) == (1, 1)
     assert V.clicked({"points": []}) is None and V.clicked(None) is None
-    assert fig.layout.xaxis3.showline and not fig.layout.xaxis.showline  # the selected panel is outlined
+    (outline,) = fig.layout.shapes  # the selected panel (layer 2, head 1) is outlined
+    x0, y0 = V.grid_origin(1, 0, R, C)
+    assert (outline.x0, outline.y0, outline.x1, outline.y1) == (
+        x0 - 0.5,
+        y0 - 0.5,
+        x0 + C - 0.5,
+        y0 + R - 0.5,
+    )
+    assert not V.head_grid(tr, "cross", L).layout.shapes  # nothing selected: no outline
 
 
 def test_tokens_are_escaped_in_every_figure():

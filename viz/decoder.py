@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from . import diagram as D
 from . import theme
 from .common import base_layout, esc, escs, rgba, rows_table, table, token_axis
 
@@ -78,45 +79,24 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
 
     Arrows show the two things each step receives: the hidden state from the left (s_0 = context vector)
     and, from below-left, the token it produced one step earlier. Steps after `step` are faded (not yet
-    generated); the current step is outlined. Plain dicts, as `topk_figure`.
+    generated); the current step is outlined. Boxes and arrows are traces (viz/diagram.py: far cheaper for
+    plotly.js to update than shapes and annotations); plain dicts, as `topk_figure`.
     """
     dec = trace.decoder
     T = len(dec.output_tokens)
-    shapes, notes = [], []
-
-    def box(x, y, text, colour, alpha, bold=False, w=0.42, h=0.26):
-        shapes.append(
-            dict(
-                type="rect",
-                x0=x - w,
-                x1=x + w,
-                y0=y - h,
-                y1=y + h,
-                line=dict(color=rgba(colour, alpha), width=4 if bold else 1.5),
-                fillcolor=rgba(colour, 0.12 * alpha),
-            )
-        )
-        notes.append(
-            dict(x=x, y=y, text=text, showarrow=False, font=dict(size=13, color=rgba("#262730", alpha)))
-        )
-
-    def arrow(x0, y0, x1, y1, alpha, colour=theme.NEUTRAL):
-        notes.append(
-            dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                 arrowhead=3, arrowwidth=1.5, arrowcolor=rgba(colour, alpha))
-        )  # fmt: skip
-
-    box(-1, 1, labels["context"], theme.CONTEXT, 1.0, w=0.45)
+    boxes = [D.Box(-1, 1, labels["context"], theme.CONTEXT, w=0.45, h=0.26)]
+    arrows = []
     for t in range(T):
-        a = 1.0 if t <= step else 0.25
-        box(t, 0, esc(dec.input_tokens[t]), theme.ENCODER, a, bold=t == step)
-        box(t, 1, labels["cell"].format(step=t + 1), theme.NEUTRAL, a, bold=t == step)
-        box(t, 2, esc(dec.output_tokens[t]), theme.DECODER, a, bold=t == step)
-        arrow(t, 0.26, t, 0.74, a)
-        arrow(t, 1.26, t, 1.74, a)
-        arrow(t - 1 + 0.45 if t else -0.55, 1, t - 0.42, 1, a, theme.CONTEXT if t == 0 else theme.NEUTRAL)
-        if t:
-            arrow(t - 1 + 0.3, 1.74, t - 0.3, 0.26, a, theme.DECODER)  # output t-1 -> input t
+        for y, text, colour in ((0, esc(dec.input_tokens[t]), theme.ENCODER),
+                                (1, labels["cell"].format(step=t + 1), theme.NEUTRAL),
+                                (2, esc(dec.output_tokens[t]), theme.DECODER)):  # fmt: skip
+            boxes.append(D.Box(t, y, text, colour, line=4 if t == step else 1.5, w=0.42, h=0.26))
+        left = theme.CONTEXT if t == 0 else theme.NEUTRAL  # the state from the left (s_0: the context)
+        arrows += [D.Arrow(t, 0.26, t, 0.74, theme.NEUTRAL), D.Arrow(t, 1.26, t, 1.74, theme.NEUTRAL),
+                   D.Arrow(t - 0.55, 1, t - 0.42, 1, left)]  # fmt: skip
+        if t:  # output t-1 -> input t
+            arrows.append(D.Arrow(t - 0.7, 1.74, t - 0.3, 0.26, theme.DECODER))
+    later = [D.fade(step + 0.5, T - 0.4, -0.5, 2.5)] if step < T - 1 else []  # not generated yet
     points = dict(  # invisible points so the diagram has hover text per step
         type="scatter",
         x=list(range(T)),
@@ -130,7 +110,7 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
         showlegend=False,
     )
     title = labels["unrolled_title"].format(step=step + 1, total=T)
-    layout = base_layout(title, height=300, shapes=shapes, annotations=notes)
+    layout = base_layout(title, height=300, showlegend=False, shapes=later)
     layout["xaxis"] = dict(visible=False, range=[-1.6, T - 0.4])
     layout["yaxis"] = dict(
         tickmode="array",
@@ -141,7 +121,7 @@ def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
         zeroline=False,
         fixedrange=True,
     )
-    return theme.figure([points], layout)
+    return theme.figure([*D.traces(boxes, arrows), points], layout)
 
 
 def forcing_table(forced, free, labels: Labels) -> dict[str, list]:

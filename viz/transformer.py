@@ -3,9 +3,8 @@ the sinusoidal positions as a picture, its cross-attention next to an RNN's, and
 against input length (parallel positions vs recurrent steps).
 
 Pure functions: a TransformerTrace (s2s_core.trace) plus a `labels` dict (ui.i18n.labels(lang,
-"transformer.viz")) -> plotly figure or markdown. The grid is one figure with plain-dict traces: the
-browser re-creates a plotly chart on every update, so one chart of L x h panels is far cheaper than L x h
-charts (benchmarks/bench_interaction.py).
+"transformer.viz")) -> plotly figure or markdown. The grid is one chart with one heatmap, its L x h
+panels tiled in it: far cheaper to update than L x h charts or subplots (benchmarks/bench_interaction.py).
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from viz.compare import pair_figure
 
 Labels = Mapping[str, str]
 KINDS = ("encoder", "decoder", "cross")  # self-attention of the encoder, masked of the decoder, cross
-GAP = 0.04  # space between panels, as a fraction of the figure
-ROW_GAP = 0.14  # between layers: room for the next layer's heading
+COL_GAP = 1  # empty cells between the grid's panels side by side
+ROW_GAP = 2  # and between layers: room for the next layer's heading
 TICK_FONT = dict(size=13)
 
 
@@ -40,55 +39,59 @@ def maps(trace, kind: str) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]
     raise ValueError(kind)
 
 
-def _domains(n: int, gap: float = GAP) -> list[tuple[float, float]]:
-    width = (1 - gap * (n - 1)) / n
-    return [(i * (width + gap), i * (width + gap) + width) for i in range(n)]
+def grid_origin(layer: int, head: int, rows: int, cols: int) -> tuple[int, int]:
+    """(x, y) of the top-left cell of panel (layer, head) in the grid's one heatmap."""
+    return head * (cols + COL_GAP), layer * (rows + ROW_GAP)
 
 
 def head_grid(trace, kind: str, labels: Labels, selected: tuple[int, int] | None = None):
-    """All L x h maps of one kind: row = layer (first at the top), column = head. Every cell carries an
-    invisible point whose customdata is (layer, head), so a click on a panel picks it (`clicked`)."""
-    z, rows, cols = maps(trace, kind)
-    L, H = z.shape[:2]
-    xs, ys = _domains(H), _domains(L, ROW_GAP)[::-1]  # layer 1 on top
-    data, layout = [], {}
-    scale = theme.colorscale(theme.SEQUENTIAL)
-    tt, ss = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
+    """All L x h maps of one kind: row = layer (first at the top), column = head.
+
+    One heatmap on one pair of axes, the panels tiled in it with empty cells between them (gaps), not
+    L x h subplots: plotly lays out every subplot's axes on each update, and the 2 x 4 grid took ~65 ms
+    of every Transformer-page rerun in Chromium as subplots, ~10 ms as one map (benchmarks/). Every cell
+    carries (layer, head, row, column, weight) as customdata, so a click on a panel picks it (`clicked`)."""
+    z, rows, cols = maps(trace, kind)  # (L, H, R, C)
+    L, H, R, C = z.shape
+    width, height = H * C + (H - 1) * COL_GAP, L * R + (L - 1) * ROW_GAP
+    tiled = [[None] * width for _ in range(height)]  # None: a gap, drawn as nothing
+    custom = [[None] * width for _ in range(height)]
+    shown_rows, shown_cols = escs(rows), escs(cols)
     for layer in range(L):
         for head in range(H):
-            n = layer * H + head + 1
-            suffix = "" if n == 1 else str(n)
-            data.append(dict(type="heatmap", z=z[layer, head].tolist(), xaxis=f"x{suffix}", yaxis=f"y{suffix}",
-                             colorscale=scale, zmin=0, zmax=1, showscale=n == 1, hoverinfo="skip",
-                             colorbar=dict(title=dict(text=labels["weight"]), thickness=12)))  # fmt: skip
-            data.append(dict(type="scatter", mode="markers", x=ss.ravel().tolist(), y=tt.ravel().tolist(),
-                             xaxis=f"x{suffix}", yaxis=f"y{suffix}", showlegend=False, name="cells",
-                             marker=dict(symbol="square", size=14, color="rgba(0,0,0,0)"),
-                             customdata=[[layer + 1, head + 1, esc(rows[r]), esc(cols[c]), float(z[layer, head, r, c])]
-                                         for r, c in zip(tt.ravel(), ss.ravel())],
-                             hovertemplate=labels["hover_head"] + "<extra></extra>",
-                             selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0))))  # fmt: skip
-            on = selected == (layer, head)
-            # tokens: inputs under the bottom row's panels, rows left of the first column's
-            layout[f"xaxis{suffix}"] = dict(domain=xs[head], anchor=f"y{suffix}", showticklabels=layer == L - 1,
-                                            tickmode="array", tickvals=list(range(len(cols))), ticktext=escs(cols),
-                                            tickfont=TICK_FONT, showgrid=False, zeroline=False, fixedrange=True,
-                                            automargin=True, range=[-0.5, len(cols) - 0.5], showline=on, linewidth=4,
-                                            linecolor=theme.DECODER, mirror=True)  # fmt: skip
-            layout[f"yaxis{suffix}"] = dict(domain=ys[layer], anchor=f"x{suffix}", showticklabels=head == 0,
-                                            tickmode="array", tickvals=list(range(len(rows))), ticktext=escs(rows),
-                                            tickfont=TICK_FONT, showgrid=False, zeroline=False, fixedrange=True,
-                                            automargin=True, range=[len(rows) - 0.5, -0.5], showline=on, linewidth=4,
-                                            linecolor=theme.DECODER, mirror=True)  # fmt: skip
-    notes = [dict(text=esc(labels["head"].format(n=h + 1)), x=(xs[h][0] + xs[h][1]) / 2, y=1.0, xref="paper",
-                  yref="paper", yanchor="bottom", showarrow=False, font=dict(size=14)) for h in range(H)]  # fmt: skip
-    notes += [dict(text=f"<b>{esc(labels['layer'].format(n=lay + 1))}</b>", x=0, y=ys[lay][1], xref="paper",
-                   yref="paper", xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=14))
-              for lay in range(L)]  # fmt: skip
+            x0, y0 = grid_origin(layer, head, R, C)
+            for r in range(R):
+                for c in range(C):
+                    w = float(z[layer, head, r, c])
+                    tiled[y0 + r][x0 + c] = w
+                    custom[y0 + r][x0 + c] = [layer + 1, head + 1, shown_rows[r], shown_cols[c], w]
+    data = [dict(type="heatmap", z=tiled, customdata=custom, colorscale=theme.colorscale(theme.SEQUENTIAL),
+                 zmin=0, zmax=1, hoverongaps=False, hovertemplate=labels["hover_head"] + "<extra></extra>",
+                 colorbar=dict(title=dict(text=labels["weight"]), thickness=12))]  # fmt: skip
+    # tokens: the inputs under every column of panels, the rows left of every layer's panels
+    xticks = [grid_origin(0, h, R, C)[0] + c for h in range(H) for c in range(C)]
+    yticks = [grid_origin(lay, 0, R, C)[1] + r for lay in range(L) for r in range(R)]
+    axis = dict(
+        tickmode="array", tickfont=TICK_FONT, showgrid=False, zeroline=False, fixedrange=True, automargin=True
+    )
+    notes = [dict(text=esc(labels["head"].format(n=h + 1)), x=grid_origin(0, h, R, C)[0] + (C - 1) / 2, y=-0.5,
+                  xref="x", yref="y", yanchor="bottom", showarrow=False, font=dict(size=14)) for h in range(H)]  # fmt: skip
+    notes += [dict(text=f"<b>{esc(labels['layer'].format(n=lay + 1))}</b>", x=0, xref="paper", xanchor="left",
+                   y=grid_origin(lay, 0, R, C)[1] - 0.5, yref="y", yanchor="bottom", showarrow=False,
+                   font=dict(size=14)) for lay in range(L)]  # fmt: skip
+    shapes = []
+    if selected is not None:  # the enlarged panel, outlined
+        x0, y0 = grid_origin(*selected, R, C)
+        shapes.append(dict(type="rect", xref="x", yref="y", x0=x0 - 0.5, x1=x0 + C - 0.5, y0=y0 - 0.5,
+                           y1=y0 + R - 0.5, line=dict(color=theme.DECODER, width=4)))  # fmt: skip
     title = labels[f"grid_{kind}"]
-    base = base_layout(title, wrap=70, height=150 + 170 * L, clickmode="event+select", dragmode=False,
-                       hoverdistance=-1, margin=dict(l=70, r=10, t=90, b=10))  # fmt: skip
-    return theme.figure(data, theme.plain_layout(**base, **layout, annotations=notes))
+    base = base_layout(
+        title, wrap=70, height=150 + 170 * L, dragmode=False, margin=dict(l=10, r=10, t=90, b=10)
+    )
+    layout = theme.plain_layout(**base, annotations=notes, shapes=shapes)
+    layout["xaxis"] = dict(axis, tickvals=xticks, ticktext=shown_cols * H, range=[-0.5, width - 0.5])
+    layout["yaxis"] = dict(axis, tickvals=yticks, ticktext=shown_rows * L, range=[height - 0.5, -0.5])
+    return theme.figure(data, layout)
 
 
 def clicked(selection) -> tuple[int, int] | None:

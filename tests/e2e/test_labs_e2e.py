@@ -77,11 +77,13 @@ def test_compare_preset_changes_b_and_the_url(server, tab):
     expect(tab.locator("[data-testid='stMain'] table")).to_contain_text("en-ko/lstm-bi-2l-additive")
 
 
-PANEL_CENTRE_JS = """(n) => {
+PANEL_CENTRE_JS = """([layer, head]) => {  // the grid's one heatmap: panels of R x C cells, 1 and 2 cells apart
   const p = document.querySelectorAll('.js-plotly-plot')[0];
-  const box = p.getBoundingClientRect();
-  const x = p._fullLayout['xaxis' + (n > 1 ? n : '')], y = p._fullLayout['yaxis' + (n > 1 ? n : '')];
-  return {x: box.left + x._offset + x._length / 2, y: box.top + y._offset + y._length / 2};
+  const box = p.getBoundingClientRect(), z = p.data[0].z;
+  const R = z.findIndex((row) => row[0] === null), C = z[0].findIndex((v) => v === null);
+  const x = p._fullLayout.xaxis, y = p._fullLayout.yaxis;
+  return {x: box.left + x._offset + x.d2p(head * (C + 1) + (C - 1) / 2),
+          y: box.top + y._offset + y.d2p(layer * (R + 2) + (R - 1) / 2)};
 }"""
 
 
@@ -89,11 +91,11 @@ def test_transformer_click_a_head_to_enlarge_it(server, tab):
     """The grid of 2 layers x 4 heads: a click on layer 1, head 3 enlarges that map below it."""
     open_page(tab, server + "/transformer?lang=en")
     tab.locator(".s2s-chart").first.scroll_into_view_if_needed()  # (a chart is drawn when on screen)
-    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 16", timeout=60_000)
+    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 1", timeout=60_000)
     expect(tab.get_by_text("나는 너를 사랑해").first).to_be_visible()
     title = "cross-attention: layer 1, head 3"
     tab.locator(".s2s-chart").first.scroll_into_view_if_needed()
-    point = tab.evaluate(PANEL_CENTRE_JS, 3)  # panel 3 = layer 1, head 3 (row-major)
+    point = tab.evaluate(PANEL_CENTRE_JS, [0, 2])  # layer 1, head 3
     tab.mouse.move(point["x"], point["y"])
     tab.mouse.click(point["x"], point["y"])
     wait_idle(tab)
