@@ -1,9 +1,9 @@
-"""Boxes and arrows (the unrolled decoder, the RNN input/output types) drawn as a few plotly traces.
+"""Boxes and arrows (the Decoder's unrolled view) drawn as a few plotly traces.
 
 Why not layout shapes and annotations, the obvious way: plotly.js lays out and draws every annotation
-on its own (its text measured, its arrow placed) on each update. The Decoder's unrolled view (13 boxes,
-28 labels and arrows) took ~40 ms of every Decoder rerun in Chromium that way; as traces, one per colour
-of box or arrow and one for all the labels, it is drawn like any line chart (benchmarks/bench_interaction.py).
+on its own (its text measured, its arrow placed) on each update. The unrolled view of "I love you" (13
+boxes, 28 labels and arrows) cost `Plotly.react` 35 ms of every Decoder rerun in Chromium that way, 22 ms
+as traces: one per colour and outline of box, one per colour of arrow, one for all the labels.
 
 A box is a closed path filled with its colour at low opacity (scatter `fill="toself"`); the boxes of one
 look (colour, outline) share a trace, separated by gaps (None). An arrow is a line whose end carries an
