@@ -86,14 +86,25 @@ function nearScreen(gd) {
 function onScreen(gd) {
   // Resolves once the chart is on (or near) the screen: a chart below the fold, or in a closed expander,
   // costs a rerun nothing until it is looked at. A new observer per wait: its first report is the chart's
-  // state now, so a chart that came into view while the page was laid out again is never missed.
+  // state now, so a chart that came into view while the page was laid out again is never missed; any
+  // scroll or resize while it waits checks too (CI once saw a chart scrolled to and never woken).
   if (nearScreen(gd)) return Promise.resolve();
   return new Promise((resolve) => {
+    const wake = () => { if (gd.__s2sWake) gd.__s2sWake(); };
+    const check = () => { if (nearScreen(gd)) wake(); };
     const seen = new IntersectionObserver((entries) => {
-      if (entries[entries.length - 1].isIntersecting && gd.__s2sWake) gd.__s2sWake();
+      if (entries[entries.length - 1].isIntersecting) wake();
     }, {rootMargin: NEAR + 'px 0px'});
-    gd.__s2sWake = () => { seen.disconnect(); gd.__s2sWake = null; resolve(); };
+    gd.__s2sWake = () => {
+      seen.disconnect();
+      document.removeEventListener('scroll', check, true);
+      window.removeEventListener('resize', check);
+      gd.__s2sWake = null;
+      resolve();
+    };
     seen.observe(gd);
+    document.addEventListener('scroll', check, {capture: true, passive: true});
+    window.addEventListener('resize', check, {passive: true});
   });
 }
 if (!window.__s2sPrint) {  // printing draws every chart not drawn yet
