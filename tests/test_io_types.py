@@ -69,7 +69,14 @@ def test_the_tagger_is_read_one_tag_per_word(tagger):
 
 
 def boxes(fig) -> list[str]:
-    return [a["text"] for a in fig.to_dict()["layout"]["annotations"] if a.get("text")]
+    """Every text of a diagram (its boxes', then its labels'), from its one text trace."""
+    (texts,) = [tr for tr in fig.to_dict()["data"] if tr.get("mode") == "text"]
+    return list(texts["text"])
+
+
+def rects(fig) -> int:
+    """How many boxes a diagram draws: closed paths, one per gap-separated run of a filled trace."""
+    return sum(list(tr["x"]).count(None) for tr in fig.to_dict()["data"] if tr.get("fill") == "toself")
 
 
 def test_a_diagram_has_a_box_for_every_input_and_output_of_the_actual_input():
@@ -77,10 +84,13 @@ def test_a_diagram_has_a_box_for_every_input_and_output_of_the_actual_input():
     go.Figure(fig.to_dict())  # a valid plotly figure
     texts = boxes(fig)
     assert texts[:2] == ["h1", "the"] and "positive" in texts and "h5" in texts and "h6" not in texts
-    rects = [s for s in fig.to_dict()["layout"]["shapes"] if s["type"] == "rect"]
-    assert len(rects) == 5 + 5 + 1  # five states, five inputs, one output
+    assert rects(fig) == 5 + 5 + 1  # five states, five inputs, one output
     delayed = V.type_diagram("many_to_many", ["i", "love", "you"], ["나는", "너를", "사랑해"], "t")
-    assert len([s for s in delayed.to_dict()["layout"]["shapes"]]) == 6 + 3 + 3
+    assert rects(delayed) == 6 + 3 + 3
+    heads = [tr for tr in delayed.to_dict()["data"] if tr.get("mode") == "lines+markers"]
+    assert (
+        sum(list(tr["marker"]["size"]).count(9) for tr in heads) == 5 + 3 + 3
+    )  # state, input, output arrows
 
 
 def test_a_long_input_is_drawn_with_an_ellipsis():

@@ -68,7 +68,7 @@ def test_the_tagging_tab_shows_tags_and_the_taggers_attention(open_page):
     assert i18n.pure_t("ko", "io.attention_title") in " ".join(titles(at))
     at = ok(at.text_input(key="io_tag").input("the kid plays with a watch"))
     diagram = json.loads(charts(at)[1].proto.spec)
-    assert "NOUN" in [a["text"] for a in diagram["layout"]["annotations"] if a.get("text")]
+    assert "NOUN" in [text for tr in diagram["data"] if tr.get("mode") == "text" for text in tr["text"]]
     assert at.query_params["tagtext"] == "the kid plays with a watch"
 
 

@@ -1,4 +1,4 @@
-"""Boxes and arrows (the Decoder's unrolled view) drawn as a few plotly traces.
+"""Boxes and arrows (the Decoder's unrolled view, the RNN input/output types) drawn as a few plotly traces.
 
 Why not layout shapes and annotations, the obvious way: plotly.js lays out and draws every annotation
 on its own (its text measured, its arrow placed) on each update. The unrolled view of "I love you" (13
@@ -34,6 +34,17 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Label:
+    """Text standing on its own (a panel's name, an ellipsis), drawn with the boxes' labels."""
+
+    x: float
+    y: float
+    text: str  # already escaped
+    size: int = 13
+    colour: str = TEXT
+
+
+@dataclass(frozen=True)
 class Arrow:
     x0: float
     y0: float
@@ -49,8 +60,9 @@ def _groups(items, key) -> dict:
     return out
 
 
-def box_traces(boxes: list[Box]) -> list[dict]:
-    """One filled path per look (colour, outline width), then one text trace for every label."""
+def box_traces(boxes: list[Box], labels: list[Label] = ()) -> list[dict]:
+    """One filled path per look (colour, outline width), then one text trace for every box's text and
+    every free-standing label."""
     traces = []
     for (colour, width), group in _groups(boxes, lambda b: (b.colour, b.line)).items():
         xs: list = []
@@ -61,10 +73,10 @@ def box_traces(boxes: list[Box]) -> list[dict]:
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", fill="toself", hoverinfo="skip",
                            line=dict(color=colour, width=width), fillcolor=rgba(colour, 0.12),
                            showlegend=False))  # fmt: skip
-    labelled = [b for b in boxes if b.text]
-    traces.append(dict(type="scatter", mode="text", x=[b.x for b in labelled], y=[b.y for b in labelled],
-                       text=[b.text for b in labelled], hoverinfo="skip", showlegend=False, cliponaxis=False,
-                       textfont=dict(size=[b.size for b in labelled], color=TEXT)))  # fmt: skip
+    texts = [Label(b.x, b.y, b.text, b.size) for b in boxes if b.text] + list(labels)
+    traces.append(dict(type="scatter", mode="text", x=[a.x for a in texts], y=[a.y for a in texts],
+                       text=[a.text for a in texts], hoverinfo="skip", showlegend=False, cliponaxis=False,
+                       textfont=dict(size=[a.size for a in texts], color=[a.colour for a in texts])))  # fmt: skip
     return traces
 
 
@@ -85,9 +97,9 @@ def arrow_traces(arrows: list[Arrow]) -> list[dict]:
     return traces
 
 
-def traces(boxes: list[Box], arrows: list[Arrow]) -> list[dict]:
-    """The diagram's traces: arrows under boxes, labels on top."""
-    return arrow_traces(arrows) + box_traces(boxes)
+def traces(boxes: list[Box], arrows: list[Arrow], labels: list[Label] = ()) -> list[dict]:
+    """The diagram's traces: arrows under boxes, texts on top."""
+    return arrow_traces(arrows) + box_traces(boxes, labels)
 
 
 def fade(x0: float, x1: float, y0: float, y1: float) -> dict:

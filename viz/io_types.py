@@ -3,32 +3,24 @@
 A type's diagram is one row of boxes, the recurrence's time steps (h1 ... hT, joined by arrows: the state
 passed on), with an input box under every step that takes one and an output box over every step that
 gives one. `type_diagram` draws it for an actual input (its tokens in the boxes); `all_types_figure` draws
-the note's five types side by side at a small size, as in the classic picture.
+the note's five types side by side at a small size, as in the classic picture. Both are traces
+(viz/diagram.py), not shapes and annotations: cheaper for plotly.js on every update.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from s2s_core.io_types import TYPES, TagsByWord, WordByWord, shape
+from viz import diagram as D
 from viz import theme
-from viz.common import base_layout, esc, rgba
+from viz.common import base_layout, esc
 
 INPUT, STATE, OUTPUT = theme.ENCODER, theme.CONTEXT, theme.DECODER
 MAX_SHOWN = 12  # steps drawn for a long input: the first ones, an ellipsis, the last
-
-
-def _box(x: float, y: float, text: str, colour: str, shapes: list, notes: list, w: float = 0.8) -> None:
-    shapes.append(dict(type="rect", x0=x - w / 2, x1=x + w / 2, y0=y - 0.3, y1=y + 0.3,
-                       line=dict(color=colour, width=2), fillcolor=rgba(colour, 0.1)))  # fmt: skip
-    notes.append(dict(x=x, y=y, text=esc(text), showarrow=False, font=dict(size=13, color="#111111")))
-
-
-def _arrow(x0: float, y0: float, x1: float, y1: float, notes: list, colour: str = theme.NEUTRAL) -> None:
-    notes.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                      showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.5, arrowcolor=colour))  # fmt: skip
 
 
 def _steps(kind: str, inputs: Sequence[str], outputs: Sequence[str]) -> list[tuple[str | None, str | None]]:
@@ -46,36 +38,36 @@ def _shorten(steps: list) -> list:
     return steps[:half] + [("…", "…")] + steps[-(MAX_SHOWN - half - 1) :]
 
 
-def _draw(steps: list, x0: float, shapes: list, notes: list, state_label: str) -> None:
+class Parts(NamedTuple):
+    """What a diagram is drawn from (viz/diagram.py): boxes, arrows and free-standing labels."""
+
+    boxes: list
+    arrows: list
+    labels: list
+
+
+def _draw(steps: list, x0: float, parts: Parts, state_label: str) -> None:
+    """One type's row of states, with its inputs under and its outputs over them, from x = x0 on."""
     for i, (inp, out) in enumerate(steps):
         x = x0 + i
-        ellipsis = inp == "…"
-        if ellipsis:
-            notes.append(dict(x=x, y=0, text="…", showarrow=False, font=dict(size=18, color=theme.NEUTRAL)))
+        if inp == "…":  # the steps left out of a long input
+            parts.labels.append(D.Label(x, 0, "…", size=18, colour=theme.NEUTRAL))
         else:
-            _box(
-                x,
-                0,
-                f"{state_label}{i + 1}" if len(steps) <= MAX_SHOWN else state_label,
-                STATE,
-                shapes,
-                notes,
-            )
+            name = f"{state_label}{i + 1}" if len(steps) <= MAX_SHOWN else state_label
+            parts.boxes.append(D.Box(x, 0, name, STATE))
         if i:
-            _arrow(x - 0.6, 0, x - 0.4, 0, notes)  # the state passed on
-        if inp is not None and not ellipsis:
-            _box(x, -1.1, inp, INPUT, shapes, notes)
-            _arrow(x, -0.8, x, -0.3, notes, INPUT)
-        if out is not None and not ellipsis:
-            _box(x, 1.1, out, OUTPUT, shapes, notes)
-            _arrow(x, 0.3, x, 0.8, notes, OUTPUT)
+            parts.arrows.append(D.Arrow(x - 0.6, 0, x - 0.4, 0, theme.NEUTRAL))  # the state passed on
+        if inp is not None and inp != "…":
+            parts.boxes.append(D.Box(x, -1.1, esc(inp), INPUT))
+            parts.arrows.append(D.Arrow(x, -0.8, x, -0.3, INPUT))
+        if out is not None and out != "…":
+            parts.boxes.append(D.Box(x, 1.1, esc(out), OUTPUT))
+            parts.arrows.append(D.Arrow(x, 0.3, x, 0.8, OUTPUT))
 
 
-def _layout(title: str, width_steps: float, shapes: list, notes: list, height: int) -> dict:
+def _layout(title: str, width_steps: float, height: int) -> dict:
     return base_layout(
         title,
-        shapes=shapes,
-        annotations=notes,
         height=height,
         xaxis=dict(visible=False, range=[-1.3, width_steps + 0.3], fixedrange=True),
         yaxis=dict(visible=False, range=[-1.6, 1.9], fixedrange=True),
@@ -92,11 +84,10 @@ def type_diagram(
     """The recurrence of one type, unrolled for an actual input: `inputs` and `outputs` are the tokens
     written in the boxes (for a type with one input or one output, a one-element list)."""
     steps = _shorten(_steps(kind, list(inputs), list(outputs)))
-    shapes: list = []
-    notes: list = []
-    _draw(steps, 0.0, shapes, notes, state_label)
+    parts = Parts([], [], [])
+    _draw(steps, 0.0, parts, state_label)
     width = max(len(steps), 3)
-    return theme.figure([], _layout(title, width, shapes, notes, height=260))
+    return theme.figure(D.traces(*parts), _layout(title, width, height=260))
 
 
 CANONICAL = {  # the five panels of the classic picture: (inputs, outputs)
@@ -111,22 +102,21 @@ CANONICAL = {  # the five panels of the classic picture: (inputs, outputs)
 def all_types_figure(labels: dict, title: str):
     """The five types side by side; `labels[kind]` is the panel's name, `labels[kind + "_example"]` its
     example (the note's table)."""
-    shapes: list = []
-    notes: list = []
+    parts = Parts([], [], [])
     x0 = 0.0
     for kind in TYPES:
         inputs, outputs = CANONICAL[kind]
         steps = _steps(kind, inputs, outputs)
-        _draw(steps, x0, shapes, notes, "h")
+        _draw(steps, x0, parts, "h")
         middle = x0 + (len(steps) - 1) / 2
-        notes.append(dict(x=middle, y=1.75, text=f"<b>{esc(labels[kind])}</b>", showarrow=False,
-                          font=dict(size=14, color="#111111")))  # fmt: skip
-        notes.append(dict(x=middle, y=-1.55, text=esc(labels[kind + "_example"]), showarrow=False,
-                          font=dict(size=12, color=theme.NEUTRAL)))  # fmt: skip
+        parts.labels.append(D.Label(middle, 1.75, f"<b>{esc(labels[kind])}</b>", size=14))
+        parts.labels.append(
+            D.Label(middle, -1.55, esc(labels[kind + "_example"]), size=12, colour=theme.NEUTRAL)
+        )
         x0 += len(steps) + 1.2
-    layout = _layout(title, x0 - 1.2, shapes, notes, height=300)
+    layout = _layout(title, x0 - 1.2, height=300)
     layout["yaxis"]["range"] = [-1.8, 2.0]
-    return theme.figure([], layout)
+    return theme.figure(D.traces(*parts), layout)
 
 
 def word_by_word_figure(wbw: WordByWord, labels: dict, title: str):
