@@ -50,17 +50,18 @@ def _draw(steps: list, x0: float, parts: Parts, state_label: str) -> None:
     """One type's row of states, with its inputs under and its outputs over them, from x = x0 on."""
     for i, (inp, out) in enumerate(steps):
         x = x0 + i
-        if inp == "…":  # the steps left out of a long input
+        ellipsis = inp == "…"  # the steps left out of a long input (_shorten)
+        if ellipsis:
             parts.labels.append(D.Label(x, 0, "…", size=18, colour=theme.NEUTRAL))
         else:
             name = f"{state_label}{i + 1}" if len(steps) <= MAX_SHOWN else state_label
             parts.boxes.append(D.Box(x, 0, name, STATE))
         if i:
             parts.arrows.append(D.Arrow(x - 0.6, 0, x - 0.4, 0, theme.NEUTRAL))  # the state passed on
-        if inp is not None and inp != "…":
+        if inp is not None and not ellipsis:
             parts.boxes.append(D.Box(x, -1.1, esc(inp), INPUT))
             parts.arrows.append(D.Arrow(x, -0.8, x, -0.3, INPUT))
-        if out is not None and out != "…":
+        if out is not None and not ellipsis:
             parts.boxes.append(D.Box(x, 1.1, esc(out), OUTPUT))
             parts.arrows.append(D.Arrow(x, 0.3, x, 0.8, OUTPUT))
 

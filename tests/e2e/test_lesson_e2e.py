@@ -80,13 +80,17 @@ def reveal(page, lang: str) -> None:
 def test_arrow_keys_step_through_the_lesson_but_not_while_typing(server, tab):
     open_step(tab, server, "lang=en&lesson_step=2")
     tab.get_by_role("heading", level=1).click()  # focus on the page, not in a box
+    # (a step's first visit builds its model views: under CI's load that took longer than expect's 5 s)
     tab.keyboard.press("ArrowRight")
-    expect(heading(tab, "en", 3)).to_be_visible()
+    expect(heading(tab, "en", 3)).to_be_visible(timeout=60_000)
     expect(tab).to_have_url(re.compile(r"lesson_step=3"))
+    wait_idle(tab)
     tab.keyboard.press("ArrowLeft")
-    expect(heading(tab, "en", 2)).to_be_visible()
+    expect(heading(tab, "en", 2)).to_be_visible(timeout=60_000)
+    wait_idle(tab)
     tab.keyboard.press("ArrowLeft")
-    expect(heading(tab, "en", 1)).to_be_visible()
+    expect(heading(tab, "en", 1)).to_be_visible(timeout=60_000)
+    wait_idle(tab)
     box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     box.click()
     tab.keyboard.press("ArrowRight")  # moves the caret, not the lesson
