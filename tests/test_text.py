@@ -7,6 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from s2s_core.text import (
+    _INVISIBLE as INVISIBLE,
+)
+from s2s_core.text import (
+    MAX_CHARS,
     MAX_TOKENS,
     SPACE,
     UNK_ID,
@@ -38,6 +42,26 @@ def test_normalize_is_nfc_and_has_no_invisible_characters(text):
     assert unicodedata.is_normalized("NFC", out)
     assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in out)
     assert out == out.strip() and "  " not in out
+
+
+def _normalize_char_by_char(text: str) -> str:
+    """normalize() without its fast path for printable text: every character looked at."""
+    kept = []
+    for ch in unicodedata.normalize("NFC", text[:MAX_CHARS]):
+        cat = unicodedata.category(ch)
+        if ch in INVISIBLE or cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            kept.append(" " if ch in "\t\n\r\v\f" or cat in ("Zl", "Zp") else "")
+        else:
+            kept.append(" " if cat == "Zs" else ch)
+    return " ".join("".join(kept).split())
+
+
+@settings(max_examples=300)
+@given(st.one_of(any_text, st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+                 st.text("abc 가나다\u00a0\u3000\u200b\u3164\t", max_size=40)))  # fmt: skip
+def test_normalize_fast_path_changes_nothing(text):
+    """Printable text takes a shortcut (training normalizes ~15k pairs per run): the same result."""
+    assert normalize(text) == _normalize_char_by_char(text)
 
 
 @settings(max_examples=200)
