@@ -25,6 +25,11 @@ def move(delta, last):
     url_state.set_query_param("step", min(max(step + delta, 0), last))
 
 
+def _slid():
+    """The slider moved: the URL follows now (a fragment's rerun does not reach app.py's sync_url)."""
+    url_state.set_query_param("step", st.session_state["step"])
+
+
 def step_controls(trace):
     """Prev / slider / Next, all on the shared `step` (the URL's step); returns the selected step."""
     T = len(trace.decoder.output_tokens)
@@ -41,11 +46,14 @@ def step_controls(trace):
                   icon=":material/chevron_right:", width="content")  # fmt: skip
     tokens = trace.decoder.output_tokens
     st.select_slider(t("decoder.step_slider"), range(T), key="step", help=t("decoder.step_help"),
-                     format_func=lambda i: f"{i + 1} · {tokens[i]}")  # fmt: skip
+                     format_func=lambda i: f"{i + 1} · {tokens[i]}", on_change=_slid)  # fmt: skip
     return state.step_index(st.session_state["step"], last)
 
 
+@st.fragment
 def step_tab(trace, L):
+    """A fragment: a step (Prev, Next, the slider) reruns this tab alone, not the page and the sidebar
+    (fewer elements sent and re-rendered per step, benchmarks/bench_interaction.py)."""
     st.markdown(t("decoder.step_explain"))
     step = step_controls(trace)
     dec = trace.decoder

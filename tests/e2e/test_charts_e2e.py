@@ -105,3 +105,20 @@ def test_full_screen_shows_the_chart_alone_and_esc_restores_it(server, tab):
     tab.evaluate("() => document.exitFullscreen()")
     tab.wait_for_function(f"() => !document.fullscreenElement && ({GD})('enc_states')._fullLayout.width === {width}",
                           timeout=10_000)  # fmt: skip
+
+
+def test_a_decoder_step_updates_its_figures_and_the_url(server, tab):
+    """The step tab is a fragment (pages/decoder.py): Next and the slider rerun it alone, and still move the
+    unrolled decoder to that step and keep the step in the URL, so a shared link opens the same step."""
+    open_page(tab, server + "/decoder?lang=en&bi=0&text=I+love+you&step=0", "dec_unrolled")
+    title = f"() => ({GD})('dec_unrolled').layout.title.text"
+    first = tab.evaluate(title)
+    tab.locator(".st-key-dec_next button").click()
+    tab.wait_for_function("() => new URL(location.href).searchParams.get('step') === '1'", timeout=60_000)
+    tab.wait_for_function(f"(before) => ({title})() !== before", arg=first, timeout=60_000)
+    second = tab.evaluate(title)
+    slider = tab.locator("[data-testid='stMain'] [data-testid='stSlider'] input")
+    slider.focus()
+    slider.press("ArrowRight")  # by keyboard, as a reader without a mouse steps on
+    tab.wait_for_function("() => new URL(location.href).searchParams.get('step') === '2'", timeout=60_000)
+    tab.wait_for_function(f"(before) => ({title})() !== before", arg=second, timeout=60_000)
