@@ -150,7 +150,7 @@ def model_notice(s: state.Settings) -> None:
 
 _SHARE_JS = """
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector('.share');
   const button = root.querySelector('button');
   const field = root.querySelector('input');
@@ -159,6 +159,21 @@ export default function (component) {
   button.hidden = false;  // hidden until it has its label (a nameless button fails accessibility checks)
   root.querySelector('.help').textContent = data.help;
   field.setAttribute('aria-label', data.field);
+  // Reconnected after a lost connection (a replica that died, a server restarted): run the whole app
+  // once. A process that does not know this session has none of its fragments (app.py's page_part, a
+  // page's tab), and Streamlit drops a fragment's rerun it does not know: the reader's next action would
+  // be lost. The run carries every widget's value (ui/resume.py), so the view stays as it is.
+  window.__s2sRerun = () => setTriggerValue('reconnected', true);
+  if (!window.__s2sWatch) {
+    window.__s2sWatch = true;
+    let lost = false;
+    new MutationObserver(() => {
+      const el = document.querySelector('[data-test-connection-state]');
+      const state = el && el.getAttribute('data-test-connection-state');
+      if (state && state !== 'CONNECTED') lost = true;
+      else if (state === 'CONNECTED' && lost) { lost = false; window.__s2sRerun(); }
+    }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ['data-test-connection-state']});
+  }
   if (button.dataset.ready) return;
   button.dataset.ready = '1';
   button.addEventListener('click', async () => {
