@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from ui import resume, sentence, shell, sidebar, state, url_state
+from ui import own_model, resume, sentence, shell, sidebar, state, url_state
 from ui.i18n import t
 
 # The icon is our own file: a Material icon name makes the browser fetch it from fonts.gstatic.com, and the
@@ -71,23 +71,58 @@ pages = [
 ]
 page = st.navigation(pages)
 url_state.hand_over_sentence(page.url_path)
+FULL_RUN, OUTSIDE = "_full_run", "_outside_view"  # (session keys: a run's only per-run store)
+
+
+def outside_view() -> tuple:
+    """What the parts of the app drawn outside the page show: the sidebar's settings, the own model, the
+    model notice's way back. (The sentence and the step are the page's own: its fragment draws them.)"""
+    ss = st.session_state
+    own = ss.get(own_model.KEY_MODEL)
+    keys = [k for k in state.PARAMS if k not in ("text", "step")] + [own_model.KEY_USE, "_restore"]
+    return (*(repr(ss.get(k)) for k in keys), own["name"] if own else None)
+
+
+@st.fragment
+def page_part(page) -> None:
+    """The page and its sentence box, as one fragment: a new sentence, a tab or any control of the page
+    reruns this alone, not the sidebar and the navigation (Attention, a new sentence: 2.8x -> 2.0x an empty
+    app's time, benchmarks/bench_interaction.py). A change of the sidebar is a run of the whole app.
+
+    A page's callback may change what the sidebar shows (a button that switches the cell, a model trained
+    on the Train page): then this run becomes one of the whole app, before the page or after it."""
+    fragment_run = not st.session_state.get(FULL_RUN)
+    if fragment_run and st.session_state.get(OUTSIDE) != outside_view():
+        st.rerun()
+    completed = False
+    sentence.reset()
+    try:
+        if fragment_run:  # Streamlit runs a page once per st.navigation call, and a fragment's run has none
+            page._can_be_called = True
+        page.run()
+        completed = True
+    finally:  # also when the page fails or stops: the box keeps its place (and the session its text)
+        sentence.draw_pending()  # the sentence box, in the place the page reserved at its top (ui/sentence.py)
+        if completed:  # (after st.switch_page the URL already holds the next page's view)
+            url_state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
+    if fragment_run and st.session_state.get(OUTSIDE) != outside_view():
+        st.rerun()
+
+
 # The page runs before the sidebar is drawn: its figures reach the browser first and are painted in an
 # earlier, smaller batch (~10 ms sooner per interaction, benchmarks/bench_interaction.py). The sidebar's
 # values are already in the session when a run starts, so the page reads the same settings either way.
-completed = False
-sentence.reset()
+st.session_state[FULL_RUN] = True
 try:
     sidebar.model_notice(state.settings())
-    page.run()
-    completed = True
+    page_part(page)
 finally:  # also when the page fails, stops or switches to another page: the sidebar is every page's
     # (and a run that did not draw it would drop its widgets' values: init_state keeps only hidden ones)
-    sentence.draw_pending()  # the sentence box, in the place the page reserved at its top (ui/sentence.py)
     sidebar.render()
-    if completed:  # (after st.switch_page the URL already holds the next page's view)
-        url_state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
     sidebar.share_link()
     # a view in a teacher's slides (?embed=true): the page alone; the sidebar is drawn (it keeps the settings)
     if shell.embedded():
         st.markdown(EMBED_CSS, unsafe_allow_html=True)
+    st.session_state[OUTSIDE] = outside_view()
+    st.session_state[FULL_RUN] = False
 freeze_imports()  # again, after the lazy imports of the first runs (cheap when nothing new)

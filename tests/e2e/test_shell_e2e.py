@@ -4,6 +4,7 @@ PNG/SVG by mouse and keyboard; restore a shared URL; hostile text stays text; ax
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,29 @@ def test_switching_cell_and_language(server, tab):
     for key in ("nav.overview", "nav.encoder", "nav.decoder", "nav.attention"):
         assert pure_t("en", key) in nav and pure_t("ko", key) not in nav
     assert tab.locator("h1").first.inner_text().startswith(pure_t("en", "overview.title"))
+
+
+def test_a_page_control_that_changes_a_setting_redraws_the_sidebar(server, tab):
+    """The page is a fragment (app.py's page_part): its controls rerun it alone, except one that changes
+    what the sidebar shows. The Cells page's "show the LSTM" button sets the cell: the sidebar follows."""
+    tab.goto(server + "/cells?lang=en&cell=rnn&bi=0")
+    button = tab.get_by_role("button", name=pure_t("en", "cells.show_lstm"))
+    button.wait_for(timeout=90_000)
+    wait_idle(tab)
+    sidebar = tab.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_role("radio", name="RNN", exact=True)).to_be_checked()
+    button.click()
+    expect(sidebar.get_by_role("radio", name="LSTM", exact=True)).to_be_checked(timeout=30_000)
+    expect(sidebar.get_by_text(re.compile(r"Model in use: en-ko/lstm-uni"))).to_be_visible()
+    tab.wait_for_function("() => new URL(location.href).searchParams.get('cell') === 'lstm'", timeout=30_000)
+    # ...and a new sentence, which reruns the page alone, leaves the sidebar as it is
+    box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
+    box.fill("she likes cats")
+    box.press("Enter")
+    tab.wait_for_function("() => new URL(location.href).searchParams.get('text') === 'she likes cats'")
+    wait_idle(tab)
+    expect(sidebar.get_by_role("radio", name="LSTM", exact=True)).to_be_checked()
+    assert not tab.locator("[data-testid='stException']").count()
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])
