@@ -217,7 +217,8 @@ def _share_link():
 def share_link() -> None:
     """A "copy link" button for this exact view. The browser's address bar already holds it (ui.state
     writes every setting into the query string), so one element copies it: an expander with a caption
-    and a code block cost three, re-sent on every rerun."""
+    and a code block cost three, re-sent on every rerun. Being on every page, outside any fragment, the
+    same element also runs the whole app once when the browser reconnects (see _SHARE_JS)."""
     data = {key: t(f"share.{key}") for key in ("button", "help", "field", "copied", "manual")}
     with st.sidebar:
         _share_link()(key="share_link", data=data, height="content")
