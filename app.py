@@ -83,6 +83,13 @@ def outside_view() -> tuple:
     return (*(repr(ss.get(k)) for k in keys), own["name"] if own else None)
 
 
+def whole_app_if_outside_changed(fragment_run: bool) -> None:
+    """In a fragment's run, a callback (or the page) that changed what is drawn outside the page makes the
+    run one of the whole app, so the sidebar shows it too."""
+    if fragment_run and st.session_state.get(OUTSIDE) != outside_view():
+        st.rerun()
+
+
 @st.fragment
 def page_part(page) -> None:
     """The page and its sentence box, as one fragment: a new sentence, a tab or any control of the page
@@ -92,8 +99,7 @@ def page_part(page) -> None:
     A page's callback may change what the sidebar shows (a button that switches the cell, a model trained
     on the Train page): then this run becomes one of the whole app, before the page or after it."""
     fragment_run = not st.session_state.get(FULL_RUN)
-    if fragment_run and st.session_state.get(OUTSIDE) != outside_view():
-        st.rerun()
+    whole_app_if_outside_changed(fragment_run)
     completed = False
     sentence.reset()
     try:
@@ -105,8 +111,7 @@ def page_part(page) -> None:
         sentence.draw_pending()  # the sentence box, in the place the page reserved at its top (ui/sentence.py)
         if completed:  # (after st.switch_page the URL already holds the next page's view)
             url_state.sync_url()  # after the page, so the URL also holds what the page set (e.g. the step)
-    if fragment_run and st.session_state.get(OUTSIDE) != outside_view():
-        st.rerun()
+    whole_app_if_outside_changed(fragment_run)
 
 
 # The page runs before the sidebar is drawn: its figures reach the browser first and are painted in an
