@@ -66,6 +66,9 @@ def heading(page, lang: str, n: int):
 
 def choose(page, lang: str, text: str) -> None:
     question(page, lang).get_by_text(text, exact=True).click()
+    # answered: the choice is fixed (a disabled radio). The run it starts is the page fragment's, which
+    # may not have begun when the click returns, so "not running" alone can be the state before it.
+    expect(question(page, lang).get_by_role("radio").first).to_be_disabled(timeout=60_000)
     wait_idle(page)
 
 
