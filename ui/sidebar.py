@@ -162,7 +162,9 @@ export default function (component) {
   // Reconnected after a lost connection (a replica that died, a server restarted): run the whole app
   // once. A process that does not know this session has none of its fragments (app.py's page_part, a
   // page's tab), and Streamlit drops a fragment's rerun it does not know: the reader's next action would
-  // be lost. The run carries every widget's value (ui/resume.py), so the view stays as it is.
+  // be lost. The run carries every widget's value (ui/resume.py), so the view stays as it is. What is
+  // typed before this run has drawn the page is still lost (Streamlit drops a rerun of a fragment the
+  // session has not registered yet): the same short window as Streamlit's own rerun on reconnecting.
   window.__s2sRerun = () => setTriggerValue('reconnected', true);
   if (!window.__s2sWatch) {
     window.__s2sWatch = true;

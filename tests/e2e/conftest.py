@@ -132,22 +132,29 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector("[data-test-script-state='notRunning']", state="attached", timeout=timeout)
 
 
+CHART_STATE_JS = """gd => gd._fullLayout && !gd.__s2sWake ? 'drawn' : JSON.stringify({
+  top: Math.round(gd.getBoundingClientRect().top), bottom: Math.round(gd.getBoundingClientRect().bottom),
+  width: gd.clientWidth, screen: innerHeight, waiting: !!gd.__s2sWake, plotly: !!window.Plotly,
+  text: gd.textContent.slice(0, 80), run: document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state')})"""
+
+
 def draw_every_chart(page, timeout: float = 60_000) -> None:
     """Scroll each plotly chart of the page into view until it is drawn, then back to the top: a chart is
-    drawn only once it is on the screen (ui/plotly_chart.py), and these tests look at every chart."""
+    drawn only once it is on the screen (ui/plotly_chart.py), and these tests look at every chart.
+
+    The chart is looked up again at each try: one that a later run replaced is the new one, as a reader
+    would see it. A chart never drawn fails with what it was doing (on the screen? waiting? plotly.js?)."""
     for chart in page.locator(".s2s-chart").all():
-        chart.scroll_into_view_if_needed()
-        chart.evaluate(
-            """(gd, limit) => new Promise((resolve, reject) => {
-                 const t0 = performance.now();
-                 const poll = () => gd._fullLayout && !gd.__s2sWake ? resolve()
-                   : performance.now() - t0 > limit ? reject(new Error('chart not drawn'))
-                   : setTimeout(poll, 20);
-                 poll();
-               })""",
-            timeout,
-        )
+        deadline = time.monotonic() + timeout / 1000
+        while (state := _chart_state(chart)) != "drawn":
+            assert time.monotonic() < deadline, f"chart not drawn: {state}"
+            page.wait_for_timeout(100)
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+
+
+def _chart_state(chart) -> str:
+    chart.scroll_into_view_if_needed()
+    return chart.evaluate(CHART_STATE_JS)
 
 
 def axe_source() -> str:

@@ -145,6 +145,24 @@ def until(condition, timeout: float = WAIT) -> None:
         time.sleep(0.2)
 
 
+# Counts the runs a tab finishes after it got its connection back (window.__s2sRunsBack): the run the app asks
+# for on reconnecting (ui/sidebar.py) must be over before the test types. Streamlit drops a fragment's rerun
+# that reaches a session before the fragment is registered in it (app_session: "does not exist anymore"),
+# and that run then writes the box's old value back: a sentence typed within that run is lost, as it would be
+# in any Streamlit app (Streamlit's own rerun on reconnect has the same window). A person takes longer.
+RUNS_BACK_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  let lost = false, running = false;
+  window.__s2sRunsBack = 0;
+  new MutationObserver(() => {
+    const conn = app.getAttribute('data-test-connection-state'), run = app.getAttribute('data-test-script-state');
+    if (conn !== 'CONNECTED') { lost = true; running = false; return; }
+    if (lost && run === 'running') running = true;
+    if (lost && running && run === 'notRunning') { running = false; window.__s2sRunsBack += 1; }
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-connection-state', 'data-test-script-state']});
+}"""
+
+
 def open_tab(chrome, front: str, key: str):
     context = chrome.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
     context.add_cookies([{"name": "s2s_replica", "value": key, "url": front}])
@@ -154,6 +172,7 @@ def open_tab(chrome, front: str, key: str):
     box = page.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     expect(box).to_have_value("I like coffee", timeout=90_000)
     wait_idle(page)
+    page.evaluate(RUNS_BACK_JS)
     return context, page, box
 
 
@@ -215,6 +234,7 @@ def test_a_replica_dies_under_load(chrome, tmp_path):
         # The tab on A: reconnected (to B), same view; the next sentence typed is translated there.
         tab_a.wait_for_function("() => document.querySelector(\"[data-test-connection-state='CONNECTED']\")")
         assert tab_replica(tab_a) == rb
+        tab_a.wait_for_function("() => window.__s2sRunsBack >= 1", timeout=90_000)  # the reconnect run
         box_a.fill("she likes cats")
         box_a.press("Enter")
         tab_a.wait_for_function("() => location.search.includes('text=she+likes+cats')", timeout=90_000)
