@@ -77,7 +77,9 @@ def test_encoder_states_both_languages(lang, title, open_page):
     at = open_page("pages/encoder.py", lang=lang)
     assert at.title[0].value == title
     assert "i · love · you" in texts(at.code)
-    assert len(charts(at)) == 1 and at.tabs[0].label == i18n.pure_t(lang, "encoder.tab_states")
+    views = at.segmented_control(key="etab_view")
+    assert len(charts(at)) == 1 and views.value == "states"
+    assert views.options[0] == i18n.pure_t(lang, "encoder.tab_states")
 
 
 def test_encoder_layer_picker_changes_the_figure(open_page):

@@ -24,7 +24,8 @@ def md(at) -> str:
 def test_cells_gates_tab_both_languages(lang, open_page):
     at = open_page("pages/cells.py", lang=lang)
     assert at.title[0].value == i18n.pure_t(lang, "cells.title")
-    assert at.tabs[0].label == i18n.pure_t(lang, "cells.tab_gates")
+    views = at.segmented_control(key="ctab_view")
+    assert views.value == "gates" and i18n.pure_t(lang, "cells.tab_gates") in views.options
     figs = [spec(c) for c in charts(at)]
     assert len(figs) == 2  # the gate heatmaps and the lines of the chosen units
     assert (

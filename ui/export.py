@@ -116,7 +116,7 @@ export default function (component) {
 BUTTON_CSS = """
 button { font: inherit; font-size: .875rem; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer;
   color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); min-height: 2rem; }
-button:hover { border-color: #ff4b4b; color: #c9302c; }
+button:hover { border-color: #c62828; color: #c62828; }  /* the theme's primaryColor (.streamlit/config.toml) */
 button:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
 """
 _EXPORT_CSS = (

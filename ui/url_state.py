@@ -161,15 +161,39 @@ def url_backed(key: str, param: str, default, valid=lambda v: True):
     return lambda: set_query_param(param, st.session_state[key])
 
 
-def url_tabs(namespace: str, names: tuple[str, ...], param: str) -> dict:
-    """Lazy tabs (only the open one is computed) whose choice lives in the URL as `param`, so a shared
-    link opens the same tab. Titles are the i18n keys f"{namespace}.tab_{name}"."""
-    titles = [t(f"{namespace}.tab_{n}") for n in names]
+class View:
+    """One of a page's views (see url_tabs): `open` says whether it is the one shown, and `with view:` puts
+    what the page draws in its place. Only the open view has a place; a page draws nothing for the others."""
+
+    def __init__(self, place=None):
+        self.open = place is not None
+        self._place = place
+
+    def __enter__(self):
+        if self._place is not None:
+            self._place.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._place.__exit__(*exc) if self._place is not None else False
+
+
+def url_tabs(namespace: str, names: tuple[str, ...], param: str) -> dict[str, View]:
+    """A page's views, one shown at a time, chosen with a segmented control whose choice lives in the URL
+    as `param` (a shared link opens the same view). Titles are the i18n keys f"{namespace}.tab_{name}".
+
+    Why not st.tabs: the browser redraws a tab bar and its panels on every rerun, 15-20 ms of its main
+    thread per interaction against ~1 ms for a segmented control (measured A/B in Chromium, Encoder and
+    Attention, benchmarks/bench_interaction.py). Only the open view is computed and drawn either way."""
     current = query_param(param, names[0])
-    default = titles[names.index(current)] if current in names else titles[0]
-    key = f"{param}_{st.session_state['lang']}"  # per language: the titles (the tab values) differ
+    key = f"{param}_view"
+    if st.session_state.get(key) not in names:  # first run, or a URL the user opened: the URL's view
+        st.session_state[key] = current if current in names else names[0]
 
     def remember():
-        set_query_param(param, names[titles.index(st.session_state[key])])
+        set_query_param(param, st.session_state[key])
 
-    return dict(zip(names, st.tabs(titles, default=default, key=key, on_change=remember), strict=True))
+    shown = st.segmented_control(t("app.views"), names, format_func=lambda n: t(f"{namespace}.tab_{n}"),
+                                 required=True, key=key, on_change=remember, label_visibility="collapsed")  # fmt: skip
+    place = st.container()
+    return {name: View(place if name == shown else None) for name in names}

@@ -28,14 +28,15 @@ def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
     expect(tab.get_by_text(pure_t("en", "io.viz.negative")).first).to_be_visible()
 
 
-def test_tabs_by_keyboard_and_the_translation_opens_in_the_encoder(server, tab):
+def test_views_by_keyboard_and_the_translation_opens_in_the_encoder(server, tab):
     tab.goto(server + "/io_types?lang=ko&mt=she+likes+cats&iotab=many_to_one")
-    first = tab.get_by_role("tab", name=pure_t("ko", "io.tab_many_to_one"))
+    first = tab.get_by_role("radio", name=pure_t("ko", "io.tab_many_to_one"))
     first.wait_for()
     wait_idle(tab)
+    expect(first).to_be_checked()
     first.focus()
-    tab.keyboard.press("ArrowRight")  # the next tab, by keyboard
-    tab.keyboard.press("Enter")
+    tab.keyboard.press("ArrowRight")  # the next view, by keyboard (one tab stop, arrows within, as radios)
+    tab.keyboard.press("Space")
     expect(tab.get_by_role("heading", name=pure_t("ko", "io.m2m_header"))).to_be_visible()
     tab.get_by_text("그녀는 고양이를 좋아해").first.wait_for()
     button = tab.get_by_role("button", name=pure_t("ko", "io.open_encoder"))
@@ -73,7 +74,7 @@ def test_applications_chatbot_reply_and_speech_to_hear(server, tab):
     box.press("Enter")
     expect(tab.get_by_text("nice to meet you, anna!")).to_be_visible(timeout=60_000)
     assert "chat=my+name+is+anna" in tab.url
-    tab.get_by_role("tab", name=pure_t("en", "apps.tab_speech")).click()
+    tab.get_by_role("radio", name=pure_t("en", "apps.tab_speech")).click()
     audio = tab.locator("audio")
     audio.wait_for(state="attached", timeout=60_000)
     duration = tab.wait_for_function(
