@@ -173,7 +173,7 @@ def main():
     if trace.decoder.attention_weights is None:
         no_attention(trace, L)
         return
-    tabs = url_state.url_tabs("attention", TABS, "atab")
+    tabs = url_state.url_views("attention", TABS, "atab")
     sections = {
         "heatmap": lambda: heatmap_tab(trace, L),
         "scores": lambda: scores_tab(trace, L),

@@ -167,7 +167,7 @@ def main():
     st.title(t("cells.title"))
     trace = state.current_trace(s)
     st.markdown(t("cells.intro"))
-    tabs = url_state.url_tabs("cells", TABS, "ctab")
+    tabs = url_state.url_views("cells", TABS, "ctab")
     with tabs["gradients"]:
         if tabs["gradients"].open:
             gradients_tab(L)  # needs no sentence: it measures the reverse task's own sequences

@@ -162,7 +162,7 @@ def main():
     st.markdown(t("decoder.intro"))
     if trace is None:
         return
-    tabs = url_state.url_tabs("decoder", TABS, "dtab")
+    tabs = url_state.url_views("decoder", TABS, "dtab")
     with tabs["step"]:
         if tabs["step"].open:
             step_tab(trace, L)

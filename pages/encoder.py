@@ -89,7 +89,7 @@ def main():
         return
     st.caption(t("encoder.tokens"))
     st.code(" · ".join(trace.source.shown), language=None)
-    tabs = url_state.url_tabs("encoder", TABS, "etab")
+    tabs = url_state.url_views("encoder", TABS, "etab")
     bidir = trace.config["bidirectional"]
     with tabs["states"]:
         if tabs["states"].open:

@@ -82,6 +82,16 @@ def test_encoder_states_both_languages(lang, title, open_page):
     assert views.options[0] == i18n.pure_t(lang, "encoder.tab_states")
 
 
+def test_a_view_chosen_with_the_control_is_drawn_alone_and_goes_into_the_url(open_page):
+    # (in Korean: AppTest sends a choice as its label formatted in the test's process, whose language is Korean)
+    at = open_page("pages/encoder.py", lang="ko")
+    assert not at.latex and at.query_params.get("etab") in (None, "states", ["states"])
+    ok(at.segmented_control(key="etab_view").set_value("context"))
+    assert at.latex and "tanh" in at.latex[0].value  # the context view's recipe
+    assert "layer" not in " ".join(spec(c) for c in charts(at))  # the states view is not drawn
+    assert at.query_params["etab"] in ("context", ["context"])  # a shared link opens the same view
+
+
 def test_encoder_layer_picker_changes_the_figure(open_page):
     at = open_page("pages/encoder.py")
     picker = at.segmented_control(key="enc_layer_2")

@@ -13,7 +13,7 @@ Three mechanisms, each with the invariant it keeps:
    over what the user is typing. `hand_over_sentence` does the same for the sentence box across pages.
 3. Page-local parameters (`qp.<name>` session keys). A URL parameter that is not a setting (a tab, a
    length, model B) is kept as the string `qp.<name>` (identifier names, at most MAX_PARAM_CHARS) and
-   parsed by the page (`query_param`, `url_backed`, `url_tabs`) against its own default and validator.
+   parsed by the page (`query_param`, `url_backed`, `url_views`) against its own default and validator.
    Invariant: the mirror stores, the page validates; a bad value gives the page's default.
 """
 
@@ -162,7 +162,7 @@ def url_backed(key: str, param: str, default, valid=lambda v: True):
 
 
 class View:
-    """One of a page's views (see url_tabs): `open` says whether it is the one shown, and `with view:` puts
+    """One of a page's views (see url_views): `open` says whether it is the one shown, and `with view:` puts
     what the page draws in its place. Only the open view has a place; a page draws nothing for the others."""
 
     def __init__(self, place=None):
@@ -178,7 +178,7 @@ class View:
         return self._place.__exit__(*exc) if self._place is not None else False
 
 
-def url_tabs(namespace: str, names: tuple[str, ...], param: str) -> dict[str, View]:
+def url_views(namespace: str, names: tuple[str, ...], param: str) -> dict[str, View]:
     """A page's views, one shown at a time, chosen with a segmented control whose choice lives in the URL
     as `param` (a shared link opens the same view). Titles are the i18n keys f"{namespace}.tab_{name}".
 
