@@ -182,12 +182,13 @@ def url_views(namespace: str, names: tuple[str, ...], param: str) -> dict[str, V
     """A page's views, one shown at a time, chosen with a segmented control whose choice lives in the URL
     as `param` (a shared link opens the same view). Titles are the i18n keys f"{namespace}.tab_{name}".
 
-    Why not st.tabs: the browser redraws a tab bar and its panels on every rerun, 15-20 ms of its main
-    thread per interaction against ~1 ms for a segmented control (measured A/B in Chromium, Encoder and
-    Attention, benchmarks/bench_interaction.py). Only the open view is computed and drawn either way."""
+    Why not st.tabs: the browser redraws a tab bar and its panels on every rerun (15-20 ms of its main
+    thread in a test app, ~1 ms for a segmented control; a new sentence on the Encoder page 119 -> 96 ms,
+    measured in turns with benchmarks/bench_interaction.py's pages). Only the open view is computed and
+    drawn either way."""
     current = query_param(param, names[0])
     key = f"{param}_view"
-    if st.session_state.get(key) not in names:  # first run, or a URL the user opened: the URL's view
+    if st.session_state.get(key) not in names:  # the page opened (by a link, or again): the URL's view
         st.session_state[key] = current if current in names else names[0]
 
     def remember():
