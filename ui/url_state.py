@@ -186,14 +186,8 @@ def url_views(namespace: str, names: tuple[str, ...], param: str) -> dict[str, V
     thread in a test app, ~1 ms for a segmented control; a new sentence on the Encoder page 119 -> 96 ms,
     measured in turns with benchmarks/bench_interaction.py's pages). Only the open view is computed and
     drawn either way."""
-    current = query_param(param, names[0])
     key = f"{param}_view"
-    if st.session_state.get(key) not in names:  # the page opened (by a link, or again): the URL's view
-        st.session_state[key] = current if current in names else names[0]
-
-    def remember():
-        set_query_param(param, st.session_state[key])
-
+    remember = url_backed(key, param, names[0], lambda name: name in names)  # the URL's view, kept in it
     shown = st.segmented_control(t("app.views"), names, format_func=lambda n: t(f"{namespace}.tab_{n}"),
                                  required=True, key=key, on_change=remember, label_visibility="collapsed")  # fmt: skip
     place = st.container()
