@@ -78,31 +78,37 @@ function draw(Plotly, template, gd, data, setTriggerValue) {
     }
   });
 }
-const NEAR = 50;  // px: a chart this close to the screen is drawn at once; farther ones when scrolled to
 function nearScreen(gd) {
   const r = gd.getBoundingClientRect();
-  return r.width > 0 && r.bottom > -NEAR && r.top < window.innerHeight + NEAR;
+  return r.width > 0 && r.bottom > 0 && r.top < window.innerHeight;
+}
+function watch(gd) {
+  // Whether the chart is on the screen, as the browser reports it after laying the page out: asking
+  // (getBoundingClientRect) while a run's elements were still arriving made the browser lay out the
+  // half-updated page for every chart, and drew a chart below the fold whenever the elements above it
+  // had not their height yet (the Attention page's third chart: 13-28 ms per interaction, never seen).
+  if (gd.__s2sSeen) return;
+  gd.__s2sSeen = new IntersectionObserver((entries) => {
+    gd.__s2sVisible = entries[entries.length - 1].isIntersecting;
+    if (gd.__s2sVisible && gd.__s2sWake) gd.__s2sWake();
+  });
+  gd.__s2sSeen.observe(gd);
 }
 function onScreen(gd) {
-  // Resolves once the chart is on (or near) the screen: a chart below the fold, or in a closed expander,
-  // costs a rerun nothing until it is looked at. A new observer per wait: its first report is the chart's
-  // state now, so a chart that came into view while the page was laid out again is never missed; any
-  // scroll or resize while it waits checks too (CI once saw a chart scrolled to and never woken).
-  if (nearScreen(gd)) return Promise.resolve();
+  // Resolves once the chart is on the screen: a chart below the fold, or in a closed expander, costs a
+  // rerun nothing until it is looked at. A chart on the screen at the last report is drawn at once (a
+  // new figure waits for no frame); any other waits for a report that it is, or for a scroll or resize
+  // that shows it (CI once saw a chart scrolled to and never woken).
+  watch(gd);
+  if (gd.__s2sVisible) return Promise.resolve();
   return new Promise((resolve) => {
-    const wake = () => { if (gd.__s2sWake) gd.__s2sWake(); };
-    const check = () => { if (nearScreen(gd)) wake(); };
-    const seen = new IntersectionObserver((entries) => {
-      if (entries[entries.length - 1].isIntersecting) wake();
-    }, {rootMargin: NEAR + 'px 0px'});
+    const check = () => { if (nearScreen(gd) && gd.__s2sWake) gd.__s2sWake(); };
     gd.__s2sWake = () => {
-      seen.disconnect();
       document.removeEventListener('scroll', check, true);
       window.removeEventListener('resize', check);
       gd.__s2sWake = null;
       resolve();
     };
-    seen.observe(gd);
     document.addEventListener('scroll', check, {capture: true, passive: true});
     window.addEventListener('resize', check, {passive: true});
   });
@@ -122,6 +128,9 @@ export default function (component) {
   const gd = parentElement.querySelector('.s2s-chart');
   gd.__s2sLatest = data;
   describe(gd, data);
+  // The figure already drawn (a rerun that left it as it was): nothing to queue, and no look at where the
+  // chart is, which would make the browser lay the page out in the middle of applying the run.
+  if (gd.__s2sSpec === data.spec && gd._fullLayout) return;
   if (!gd._fullLayout && !gd.style.height) {  // room for a chart not drawn yet, so the page does not jump
     gd.style.height = (JSON.parse(data.spec).layout.height || 450) + 'px';
   }

@@ -122,3 +122,27 @@ def test_a_decoder_step_updates_its_figures_and_the_url(server, tab):
     slider.press("ArrowRight")  # by keyboard, as a reader without a mouse steps on
     tab.wait_for_function("() => new URL(location.href).searchParams.get('step') === '2'", timeout=60_000)
     tab.wait_for_function(f"(before) => ({title})() !== before", arg=second, timeout=60_000)
+
+
+def test_a_chart_below_the_fold_waits_until_it_is_scrolled_to(server, tab):
+    """Only what is on the screen is drawn (ui/plotly_chart.py): on a laptop's screen, a new sentence
+    redraws the Attention page's heatmap at once, while its bipartite view, below the fold, is not drawn
+    again until the reader scrolls to it, and then it shows the new sentence. (On the page's first load
+    it may be drawn once: the elements above it arrive one by one, and for a moment it is on the screen.)"""
+    open_page(tab, server + "/attention?lang=en&text=I+love+you", "att_heatmap")
+    chart = "document.querySelector('.st-key-att_bipartite .s2s-chart')"  # (.js-plotly-plot once drawn)
+    below = f"() => {chart}.getBoundingClientRect().top - innerHeight"
+    assert tab.evaluate(below) > 0, "the bipartite view is on the screen: this test needs it below the fold"
+    shows_cats = f"() => JSON.stringify({chart}.data || []).includes('cats')"  # (not drawn: no data)
+    box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
+    box.fill("she likes cats")
+    box.press("Enter")
+    heatmap = f"({GD})('att_heatmap')"
+    tab.wait_for_function(
+        f"() => JSON.stringify([{heatmap}.data, {heatmap}.layout]).includes('cats')", timeout=60_000
+    )
+    wait_idle(tab)
+    tab.wait_for_timeout(500)
+    assert not tab.evaluate(shows_cats)  # the first sentence's figure, or none: not drawn again
+    tab.locator(".st-key-att_bipartite").scroll_into_view_if_needed()
+    tab.wait_for_function(shows_cats, timeout=60_000)
