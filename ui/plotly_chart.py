@@ -6,7 +6,7 @@ figure (a new sentence, the next decoder step) unmounts the chart and draws a ne
 Plotly.react, which reuses the SVG it has: measured in Chromium, the Encoder's states 85 -> 18 ms, the
 Cells gates 35 -> 19 ms, the Transformer grid 65 -> 37 ms. A rerun that leaves a figure as it was costs
 nothing in the browser, and neither does one of a chart off the screen (below the fold, in a closed
-expander): it is drawn, with the latest run's figure only, when it comes within 50 px of the screen.
+expander): it is drawn, with the latest run's figure only, when it comes on the screen.
 
 plotly.js is plotly.py's own copy (the one our figures are written for), served from `static/` by
 Streamlit's static file serving, loaded once per page on the first chart; so is our plotly template
@@ -78,7 +78,7 @@ function draw(Plotly, template, gd, data, setTriggerValue) {
     }
   });
 }
-function nearScreen(gd) {
+function onTheScreenNow(gd) {  // (asks the browser to lay the page out)
   const r = gd.getBoundingClientRect();
   return r.width > 0 && r.bottom > 0 && r.top < window.innerHeight;
 }
@@ -102,7 +102,7 @@ function onScreen(gd) {
   watch(gd);
   if (gd.__s2sVisible) return Promise.resolve();
   return new Promise((resolve) => {
-    const check = () => { if (nearScreen(gd) && gd.__s2sWake) gd.__s2sWake(); };
+    const check = () => { if (onTheScreenNow(gd) && gd.__s2sWake) gd.__s2sWake(); };
     gd.__s2sWake = () => {
       document.removeEventListener('scroll', check, true);
       window.removeEventListener('resize', check);
