@@ -193,10 +193,7 @@ def main():
         return
     views = {"translation": translation_tab, "chatbot": chatbot_tab, "summarization": summarization_tab,
              "speech": speech_tab, "video": video_tab}  # fmt: skip
-    for name, tab in url_state.url_views("apps", TABS, "apptab").items():
-        with tab:
-            if tab.open:  # only the open tab computes and draws anything
-                views[name]()
+    views[url_state.url_views("apps", TABS, "apptab")]()  # only the view shown computes and draws anything
 
 
 main()

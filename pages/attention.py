@@ -173,7 +173,6 @@ def main():
     if trace.decoder.attention_weights is None:
         no_attention(trace, L)
         return
-    tabs = url_state.url_views("attention", TABS, "atab")
     sections = {
         "heatmap": lambda: heatmap_tab(trace, L),
         "scores": lambda: scores_tab(trace, L),
@@ -181,10 +180,7 @@ def main():
         "gold": lambda: gold_tab(s, trace, L),
         "whatif": lambda: whatif_tab(s, trace, L),
     }
-    for name, draw in sections.items():
-        with tabs[name]:
-            if tabs[name].open:
-                draw()
+    sections[url_state.url_views("attention", TABS, "atab")]()  # only the view shown is computed
     export.trace_downloads(trace, "att_trace")
     code_view.show(
         "s2s_core.decoder:Decoder.attend",

@@ -167,21 +167,11 @@ def main():
     st.title(t("cells.title"))
     trace = state.current_trace(s)
     st.markdown(t("cells.intro"))
-    tabs = url_state.url_views("cells", TABS, "ctab")
-    with tabs["gradients"]:
-        if tabs["gradients"].open:
-            gradients_tab(L)  # needs no sentence: it measures the reverse task's own sequences
-    if trace is None:
-        return
-    with tabs["gates"]:
-        if tabs["gates"].open:
-            gates_tab(trace, L)
-    with tabs["maths"]:
-        if tabs["maths"].open:
-            maths_tab(trace, L)
-    with tabs["cost"]:
-        if tabs["cost"].open:
-            cost_tab(trace, L)
+    view = url_state.url_views("cells", TABS, "ctab")
+    if view == "gradients":
+        gradients_tab(L)  # needs no sentence: it measures the reverse task's own sequences
+    elif trace is not None:
+        {"gates": gates_tab, "maths": maths_tab, "cost": cost_tab}[view](trace, L)
 
 
 main()

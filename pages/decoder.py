@@ -162,19 +162,11 @@ def main():
     st.markdown(t("decoder.intro"))
     if trace is None:
         return
-    tabs = url_state.url_views("decoder", TABS, "dtab")
-    with tabs["step"]:
-        if tabs["step"].open:
-            step_tab(trace, L)
-    with tabs["forcing"]:
-        if tabs["forcing"].open:
-            forcing_tab(s, trace, L)
-    with tabs["search"]:
-        if tabs["search"].open:
-            search_tab(s, trace, L)
-    with tabs["sampling"]:
-        if tabs["sampling"].open:
-            sampling_tab(s, trace, L)
+    view = url_state.url_views("decoder", TABS, "dtab")
+    if view == "step":
+        step_tab(trace, L)
+    else:
+        {"forcing": forcing_tab, "search": search_tab, "sampling": sampling_tab}[view](s, trace, L)
     export.trace_downloads(trace, "dec_trace")
     code_view.show(
         "s2s_core.model:Seq2Seq._decode_steps", "s2s_core.decoder:Decoder.step", "s2s_core.search:beam_search"

@@ -89,56 +89,47 @@ def main():
         return
     st.caption(t("encoder.tokens"))
     st.code(" · ".join(trace.source.shown), language=None)
-    tabs = url_state.url_views("encoder", TABS, "etab")
+    view = url_state.url_views("encoder", TABS, "etab")
     bidir = trace.config["bidirectional"]
-    with tabs["states"]:
-        if tabs["states"].open:
-            st.markdown(t("encoder.states_explain_bi" if bidir else "encoder.states_explain_uni"))
-            layer = layer_picker(trace, "enc_layer")
-            export.show_figure(
-                export.cached(V.states_figure, trace, layer, L),
-                "enc_states",
-                f"encoder-states-layer{layer + 1}",
-            )
-            st.caption(t("encoder.deep_explain"))
-    with tabs["context"]:
-        if tabs["context"].open:
-            st.markdown(t(f"encoder.context_explain_{trace.context.recipe}"))
-            st.latex(V.CONTEXT_LATEX[trace.context.recipe])
-            export.show_figure(
-                export.cached(V.context_figure, trace, L), "enc_context", "encoder-context-vector"
-            )
-            if trace.config["attention"] == "none":
-                st.info(t("encoder.context_no_attention"), icon=":material/info:")
-    with tabs["trajectories"]:
-        if tabs["trajectories"].open:
-            st.markdown(t("encoder.trajectories_explain"))
-            task = get_task(s.task)
-            examples = [
-                x for x in task.examples if tokenize(x, task.src_tokenizer) != list(trace.source.tokens)
-            ]
-            chosen = st.multiselect(t("encoder.trajectories_sentences"), examples, default=examples[:2],
-                                    key=f"enc_traj_{s.task}", max_selections=4)  # fmt: skip
-            layer = layer_picker(trace, "enc_traj_layer")
-            fig = export.cached(trajectories, trace.model, (s.text, *chosen), s.lang, layer)
-            export.show_figure(fig, "enc_traj", "encoder-trajectories")
-    with tabs["bidirectional"]:
-        if tabs["bidirectional"].open:
-            bidirectional_tab(s.lang, L)
-    with tabs["gates"]:
-        if tabs["gates"].open:
-            cell = trace.config["cell"]
-            if cell == "rnn":
-                st.info(t("encoder.gates_rnn"), icon=":material/info:")
-            else:
-                st.markdown(t(f"encoder.gates_explain_{cell}"))
-                st.latex(GATE_LATEX[cell])
-                layer = layer_picker(trace, "enc_gate_layer")
-                dirs = V.directions(trace)
-                direction = st.radio(t("encoder.direction"), dirs, horizontal=True, key="enc_gate_dir",
-                                     format_func=lambda d: L[d]) if bidir else "forward"  # fmt: skip
-                fig = export.cached(V.gates_figure, trace, layer, direction, L)
-                export.show_figure(fig, "enc_gates", f"encoder-gates-layer{layer + 1}-{direction}")
+    if view == "states":
+        st.markdown(t("encoder.states_explain_bi" if bidir else "encoder.states_explain_uni"))
+        layer = layer_picker(trace, "enc_layer")
+        export.show_figure(
+            export.cached(V.states_figure, trace, layer, L),
+            "enc_states",
+            f"encoder-states-layer{layer + 1}",
+        )
+        st.caption(t("encoder.deep_explain"))
+    elif view == "context":
+        st.markdown(t(f"encoder.context_explain_{trace.context.recipe}"))
+        st.latex(V.CONTEXT_LATEX[trace.context.recipe])
+        export.show_figure(export.cached(V.context_figure, trace, L), "enc_context", "encoder-context-vector")
+        if trace.config["attention"] == "none":
+            st.info(t("encoder.context_no_attention"), icon=":material/info:")
+    elif view == "trajectories":
+        st.markdown(t("encoder.trajectories_explain"))
+        task = get_task(s.task)
+        examples = [x for x in task.examples if tokenize(x, task.src_tokenizer) != list(trace.source.tokens)]
+        chosen = st.multiselect(t("encoder.trajectories_sentences"), examples, default=examples[:2],
+                                key=f"enc_traj_{s.task}", max_selections=4)  # fmt: skip
+        layer = layer_picker(trace, "enc_traj_layer")
+        fig = export.cached(trajectories, trace.model, (s.text, *chosen), s.lang, layer)
+        export.show_figure(fig, "enc_traj", "encoder-trajectories")
+    elif view == "bidirectional":
+        bidirectional_tab(s.lang, L)
+    elif view == "gates":
+        cell = trace.config["cell"]
+        if cell == "rnn":
+            st.info(t("encoder.gates_rnn"), icon=":material/info:")
+        else:
+            st.markdown(t(f"encoder.gates_explain_{cell}"))
+            st.latex(GATE_LATEX[cell])
+            layer = layer_picker(trace, "enc_gate_layer")
+            dirs = V.directions(trace)
+            direction = st.radio(t("encoder.direction"), dirs, horizontal=True, key="enc_gate_dir",
+                                 format_func=lambda d: L[d]) if bidir else "forward"  # fmt: skip
+            fig = export.cached(V.gates_figure, trace, layer, direction, L)
+            export.show_figure(fig, "enc_gates", f"encoder-gates-layer{layer + 1}-{direction}")
     export.trace_downloads(trace, "enc_trace")
     code_view.show(
         "s2s_core.encoder:Encoder.trace",

@@ -198,10 +198,7 @@ def main():
         "many_to_many": many_to_many_tab,
         "synchronized": synchronized_tab,
     }
-    for name, tab in url_state.url_views("io", TABS, "iotab").items():
-        with tab:
-            if tab.open:  # only the open tab computes and draws anything
-                views[name](L)
+    views[url_state.url_views("io", TABS, "iotab")](L)  # only the view shown computes and draws anything
 
 
 main()

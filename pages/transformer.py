@@ -181,10 +181,8 @@ def main():
         "parallel": lambda: parallel_tab(s, L),
         "metrics": lambda: metrics_tab(s, L),
     }
-    for name, tab in url_state.url_views("transformer", TABS, "ttab").items():
-        with tab:
-            if tab.open:  # only the open tab computes and draws anything
-                views[name]()
+    view = url_state.url_views("transformer", TABS, "ttab")
+    views[view]()  # only the view shown computes and draws anything
 
 
 main()

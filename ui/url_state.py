@@ -161,34 +161,15 @@ def url_backed(key: str, param: str, default, valid=lambda v: True):
     return lambda: set_query_param(param, st.session_state[key])
 
 
-class View:
-    """One of a page's views (see url_views): `open` says whether it is the one shown, and `with view:` puts
-    what the page draws in its place. Only the open view has a place; a page draws nothing for the others."""
-
-    def __init__(self, place=None):
-        self.open = place is not None
-        self._place = place
-
-    def __enter__(self):
-        if self._place is not None:
-            self._place.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        return self._place.__exit__(*exc) if self._place is not None else False
-
-
-def url_views(namespace: str, names: tuple[str, ...], param: str) -> dict[str, View]:
+def url_views(namespace: str, names: tuple[str, ...], param: str) -> str:
     """A page's views, one shown at a time, chosen with a segmented control whose choice lives in the URL
     as `param` (a shared link opens the same view). Titles are the i18n keys f"{namespace}.tab_{name}".
+    Returns the name of the view shown: the page computes and draws that one alone, under the control.
 
     Why not st.tabs: the browser redraws a tab bar and its panels on every rerun (15-20 ms of its main
     thread in a test app, ~1 ms for a segmented control; a new sentence on the Encoder page 119 -> 96 ms,
-    measured in turns with benchmarks/bench_interaction.py's pages). Only the open view is computed and
-    drawn either way."""
+    measured in turns with benchmarks/bench_interaction.py's pages)."""
     key = f"{param}_view"
     remember = url_backed(key, param, names[0], lambda name: name in names)  # the URL's view, kept in it
-    shown = st.segmented_control(t("app.views"), names, format_func=lambda n: t(f"{namespace}.tab_{n}"),
-                                 required=True, key=key, on_change=remember, label_visibility="collapsed")  # fmt: skip
-    place = st.container()
-    return {name: View(place if name == shown else None) for name in names}
+    return st.segmented_control(t("app.views"), names, format_func=lambda n: t(f"{namespace}.tab_{n}"),
+                                required=True, key=key, on_change=remember, label_visibility="collapsed")  # fmt: skip
