@@ -49,6 +49,7 @@ class Chart:
         data = json.loads(element.proto.json)
         self.proto = SimpleNamespace(spec=data["spec"], alt=data["alt"], config=json.loads(data["config"]))
         self.clickable = data["click"]
+        self.bar = json.loads(data["bar"]) if data["bar"] else None  # the export buttons drawn under it
 
 
 def charts(at: AppTest) -> list[Chart]:
@@ -80,6 +81,17 @@ def test_encoder_states_both_languages(lang, title, open_page):
     views = at.segmented_control(key="etab_view")
     assert len(charts(at)) == 1 and views.value == "states"
     assert views.options[0] == i18n.pure_t(lang, "encoder.tab_states")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_chart_has_its_export_buttons_in_the_pages_language(lang, open_page):
+    at = open_page("pages/attention.py", lang=lang)
+    bars = [c.bar for c in charts(at)]
+    assert len(bars) == 3 and all(bars)
+    assert {b["png"] for b in bars} == {i18n.pure_t(lang, "export.png")}
+    assert {b["fullscreen"] for b in bars} == {i18n.pure_t(lang, "export.fullscreen")}
+    assert len({b["filename"] for b in bars}) == 3  # each chart saves under its own name
+    assert not [e for e in at.get("bidi_component") if str(e.key).endswith("-export")]  # one element each
 
 
 def test_a_view_chosen_with_the_control_is_drawn_alone_and_goes_into_the_url(open_page):

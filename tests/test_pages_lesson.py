@@ -182,7 +182,12 @@ def present_css(at) -> bool:
 
 def test_presentation_mode_from_the_link_the_toggle_and_its_exit(open_page):
     at = open_page(PAGE, present="1", lesson_step="2")
-    assert present_css(at) and "stSidebar" in L.PRESENT_CSS and "-export" in L.PRESENT_CSS
+    assert (
+        present_css(at)
+        and "stSidebar" in L.PRESENT_CSS
+        and "-export" in L.PRESENT_CSS
+        and ".s2s-export" in L.PRESENT_CSS
+    )
     assert at.button(key="lesson_exit_present") and not at.get("download_button")
     assert not [w for w in at.toggle if w.key == "lesson_present"]
     at = ok(at.button(key="lesson_exit_present").click())

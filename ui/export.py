@@ -25,14 +25,11 @@ import streamlit as st
 
 from s2s_core.trace import Trace
 from ui.i18n import t
-from ui.plotly_chart import plotly_chart, spec_json
+from ui.plotly_chart import BUTTON_RULES, plotly_chart, spec_json
 from viz.common import move_y_titles
 from viz.margins import fitted
 
 _EXPORT_JS = """
-function chartOf(key) {
-  return document.querySelector('.st-key-' + CSS.escape(key) + ' .js-plotly-plot');
-}
 function svgOf(key) {
   return document.querySelector('svg[data-key="' + CSS.escape(key) + '"]');
 }
@@ -46,10 +43,10 @@ function save(blob, filename) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 function exportSvg(svg, format, filename) {
-  // Our own SVGs (e.g. the overview pipeline): the SVG as it is, or drawn on a canvas at 2x for PNG.
+  // The SVG as it is, or drawn on a canvas at 2x for PNG.
   const text = new XMLSerializer().serializeToString(svg);
   const blob = new Blob([text], {type: 'image/svg+xml'});
-  if (format === 'svg') { save(blob, filename + '.svg'); return true; }
+  if (format === 'svg') { save(blob, filename + '.svg'); return; }
   const box = svg.viewBox.baseVal;
   const img = new Image();
   img.onload = () => {
@@ -64,34 +61,11 @@ function exportSvg(svg, format, filename) {
     canvas.toBlob((png) => save(png, filename + '.png'), 'image/png');
   };
   img.src = URL.createObjectURL(blob);
-  return true;
 }
-function exportChart(key, format, filename) {
-  const svg = svgOf(key);
-  if (svg) return exportSvg(svg, format, filename);
-  const gd = chartOf(key);  // drawn by ui/plotly_chart.py, which loaded window.Plotly to draw it
-  if (!gd || !gd._fullLayout || !window.Plotly) return false;
-  const size = {width: gd._fullLayout.width, height: gd._fullLayout.height};
-  window.Plotly.downloadImage(gd, Object.assign({format: format, filename: filename, scale: 2}, size));
-  return true;
-}
-function fullScreen(key) {
-  // The figure alone on the whole screen (Esc leaves); a plotly chart is drawn again at the screen's size.
-  const el = svgOf(key) || chartOf(key);
-  if (!el || !el.requestFullscreen) return false;
-  const gd = el.classList.contains('js-plotly-plot') ? el : null;
-  const before = gd ? {width: gd.layout.width, height: gd.layout.height} : null;
-  const fit = () => {
-    if (!gd || !window.Plotly) return;
-    const on = document.fullscreenElement === gd;
-    window.Plotly.relayout(gd, on ? {width: window.innerWidth, height: window.innerHeight}
-                                  : {width: before.width ?? null, height: before.height ?? null});
-    if (!on) gd.removeEventListener('fullscreenchange', fit);
-  };
-  if (gd) gd.addEventListener('fullscreenchange', fit);
-  el.style.background = 'white';  // the browser's full-screen backdrop is black
-  el.requestFullscreen().catch(() => gd && gd.removeEventListener('fullscreenchange', fit));
-  return true;
+function fullScreen(svg) {  // the figure alone on the whole screen (Esc leaves)
+  if (!svg.requestFullscreen) return;
+  svg.style.background = 'white';  // the browser's full-screen backdrop is black
+  svg.requestFullscreen().catch(() => {});
 }
 export default function (component) {
   const { data, parentElement } = component;
@@ -106,19 +80,16 @@ export default function (component) {
     b.type = 'button';
     b.textContent = data[action];
     b.dataset.format = action;
-    b.addEventListener('click', () => action === 'fullscreen' ? fullScreen(data.key) : exportChart(data.key, action, data.filename));
+    b.addEventListener('click', () => {
+      const svg = svgOf(data.key);
+      if (svg) action === 'fullscreen' ? fullScreen(svg) : exportSvg(svg, action, data.filename);
+    });
     bar.appendChild(b);
   }
 }
 """
 
-# The look of the real <button>s in our components (this bar, the sidebar's copy-link), close to Streamlit's.
-BUTTON_CSS = """
-button { font: inherit; font-size: .875rem; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer;
-  color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); min-height: 2rem; }
-button:hover { border-color: #c62828; color: #c62828; }  /* the theme's primaryColor (.streamlit/config.toml) */
-button:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
-"""
+BUTTON_CSS = "\n".join(BUTTON_RULES) + "\n"
 _EXPORT_CSS = (
     BUTTON_CSS
     + """
@@ -130,7 +101,8 @@ _EXPORT_CSS = (
 
 @functools.cache
 def _export_bar():
-    """Registered once per process, on first use (registration needs a running app)."""
+    """Registered once per process, on first use (registration needs a running app). Plotly charts
+    draw their own bar (ui/plotly_chart.py); this one is for our inline SVGs."""
     return st.components.v2.component(
         "s2s_export_bar", html='<div class="bar" role="group"></div>', css=_EXPORT_CSS, js=_EXPORT_JS
     )
@@ -210,20 +182,23 @@ def figure_spec(fig) -> str:
 
 def show_figure(fig, key: str, filename: str, alt: str | None = None, on_click=None):
     """A plotly figure, or a `cached(...)` one, (updated in place under `key`, ui/plotly_chart.py) with
-    PNG, SVG and full-screen buttons: two elements per chart, since every element costs every rerun about
-    a millisecond to send and re-render (benchmarks/bench_interaction.py). `on_click`: a callback for a
-    click on a point, which `plotly_chart.clicked_points(key)` then reads."""
-    chart = plotly_chart(figure_spec(fig), key, plotly_config(filename), alt, on_click)
-    _bar(key, filename)
-    return chart
+    PNG, SVG and full-screen buttons drawn by the chart's own element: one element per chart, since every
+    element costs every rerun its message and a render of the page in the browser (~1-2 ms each,
+    benchmarks/bench_interaction.py). `on_click`: a callback for a click on a point, which
+    `plotly_chart.clicked_points(key)` then reads."""
+    return plotly_chart(figure_spec(fig), key, plotly_config(filename), alt, on_click, bar=_labels(filename))
+
+
+def _labels(filename: str) -> dict[str, str]:
+    """The export buttons' labels in this run's language, and the file name they save to."""
+    # Only strings: Streamlit checks any other value of a component's data for a dataframe (importing pandas).
+    labels = {action: t(f"export.{action}") for action in ("png", "svg", "fullscreen")}
+    return {"filename": filename, "group": t("export.group"), **labels}
 
 
 def _bar(key: str, filename: str) -> None:
-    """The PNG, SVG and full-screen buttons for the chart or SVG under the element keyed `key`."""
-    # Only strings: Streamlit checks any other value of a component's data for a dataframe (importing pandas).
-    labels = {action: t(f"export.{action}") for action in ("png", "svg", "fullscreen")}
-    data = {"key": key, "filename": filename, "group": t("export.group"), **labels}
-    _export_bar()(key=f"{key}-export", data=data, height="content")
+    """The PNG, SVG and full-screen buttons for our own SVG keyed `key` (show_svg)."""
+    _export_bar()(key=f"{key}-export", data={"key": key, **_labels(filename)}, height="content")
 
 
 def show_svg(svg: str, key: str, filename: str) -> None:

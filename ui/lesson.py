@@ -270,7 +270,7 @@ def why_text(lang: str, q: Question, escape=str) -> str:
 # hidden; larger, darker type; the main area uses the whole width.
 PRESENT_CSS = """<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
-[class*='-export'], [data-testid='stDownloadButton'] { display: none !important; }
+[class*='-export'], .s2s-export, [data-testid='stDownloadButton'] { display: none !important; }
 [data-testid='stMainBlockContainer'] { max-width: none; padding: 1rem 2rem 3rem; }
 [data-testid='stMain'] { background: #ffffff; }
 [data-testid='stMain'] p, [data-testid='stMain'] li, [data-testid='stMain'] td, [data-testid='stMain'] th,

@@ -25,6 +25,15 @@ import streamlit as st
 from ui.i18n import t
 from viz.theme import TEMPLATE_JSON
 
+# The look of the real <button>s in our components (the export bars, the sidebar's copy-link), close to
+# Streamlit's, one rule per line: scoped by a class where the component's styles are not isolated.
+BUTTON_RULES = (
+    "button { font: inherit; font-size: .875rem; padding: .25rem .75rem; border-radius: .5rem; cursor: pointer;"
+    " color: #262730; background: #ffffff; border: 1px solid rgba(49, 51, 63, .4); min-height: 2rem; }",
+    "button:hover { border-color: #c62828; color: #c62828; }",  # the theme's primaryColor (.streamlit/config.toml)
+    "button:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }",
+)
+
 NAME = "s2s_plotly_chart"
 PLOTLY_JS = "plotly.min.js"  # static/plotly.min.js: plotly.py's package_data/plotly.min.js, byte for byte
 
@@ -123,11 +132,57 @@ function describe(gd, data) {  // the text alternative is there at once, drawn o
   if (data.alt) { gd.setAttribute('role', 'figure'); gd.setAttribute('aria-label', data.alt); }
   else { gd.removeAttribute('role'); gd.removeAttribute('aria-label'); }
 }
+function drawn(gd) {  // the chart as drawn, once it is: one scrolled past and never seen is drawn now
+  if (gd.__s2sWake) gd.__s2sWake();
+  return (gd.__s2sQueue || Promise.resolve()).then(() => gd._fullLayout && window.Plotly ? gd : null);
+}
+function saveImage(gd, format, filename) {
+  drawn(gd).then((g) => g && window.Plotly.downloadImage(g, {format: format, filename: filename, scale: 2,
+    width: g._fullLayout.width, height: g._fullLayout.height}));
+}
+function fullScreen(gd) {
+  // The chart alone on the whole screen (Esc leaves), drawn again at the screen's size.
+  if (!gd.requestFullscreen) return;
+  drawn(gd).then((g) => {
+    if (!g) return;
+    const before = {width: g.layout.width, height: g.layout.height};
+    const fit = () => {
+      const on = document.fullscreenElement === g;
+      window.Plotly.relayout(g, on ? {width: window.innerWidth, height: window.innerHeight}
+                                   : {width: before.width ?? null, height: before.height ?? null});
+      if (!on) g.removeEventListener('fullscreenchange', fit);
+    };
+    g.addEventListener('fullscreenchange', fit);
+    g.style.background = 'white';  // the browser's full-screen backdrop is black
+    g.requestFullscreen().catch(() => g.removeEventListener('fullscreenchange', fit));
+  });
+}
+function exportBar(bar, gd, data) {
+  // PNG, SVG and full screen as real <button>s under the chart (plotly's own modebar shows on hover only,
+  // in English). Part of the chart's element: a second element per chart cost every rerun its message.
+  if (bar.dataset.sig === data.bar) return;
+  bar.dataset.sig = data.bar;
+  bar.replaceChildren();
+  bar.hidden = !data.bar;
+  if (!data.bar) return;
+  const labels = JSON.parse(data.bar);
+  bar.setAttribute('aria-label', labels.group);
+  for (const action of ['png', 'svg', 'fullscreen']) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = labels[action];
+    b.dataset.format = action;
+    b.addEventListener('click', () => action === 'fullscreen' ? fullScreen(gd)
+      : saveImage(gd, action, JSON.parse(bar.dataset.sig).filename));
+    bar.appendChild(b);
+  }
+}
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const gd = parentElement.querySelector('.s2s-chart');
   gd.__s2sLatest = data;
   describe(gd, data);
+  exportBar(parentElement.querySelector('.s2s-export'), gd, data);
   // The figure already drawn (a rerun that left it as it was): nothing to queue, and no look at where the
   // chart is, which would make the browser lay the page out in the middle of applying the run.
   if (gd.__s2sSpec === data.spec && gd._fullLayout) return;
@@ -148,14 +203,25 @@ export default function (component) {
 }
 """
 
-_CSS = ".s2s-chart { width: 100%; min-height: 2rem; }"
+_CSS = """
+.s2s-chart { width: 100%; min-height: 2rem; }
+.s2s-export { display: flex; gap: .5rem; flex-wrap: wrap; margin-top: .25rem; font-family: "Source Sans", sans-serif; }
+.s2s-export[hidden] { display: none; }
+.s2s-export button[data-format="fullscreen"] { margin-left: auto; }
+""" + "".join(
+    ".s2s-export " + rule + "\n" for rule in BUTTON_RULES
+)  # (not isolated: plotly's styles are global)
 
 
 @functools.cache
 def _component():
     """Registered once per process, on first use (registration needs a running app)."""
     return st.components.v2.component(
-        NAME, html='<div class="s2s-chart"></div>', css=_CSS, js=_JS, isolate_styles=False
+        NAME,
+        html='<div class="s2s-chart"></div><div class="s2s-export" role="group" hidden></div>',
+        css=_CSS,
+        js=_JS,
+        isolate_styles=False,
     )
 
 
@@ -181,15 +247,17 @@ def spec_json(fig) -> str:
     return pio.to_json(fig, validate=False, remove_uids=True)
 
 
-def plotly_chart(fig, key: str, config: dict, alt: str | None = None, on_click=None):
+def plotly_chart(fig, key: str, config: dict, alt: str | None = None, on_click=None, bar: dict | None = None):
     """Draw `fig` (a figure, or its `spec_json` already made) under `key` (its identity: the same key is
     the same chart, updated in place).
 
-    `on_click`: a callback run when a point is clicked; the click is in st.session_state[key]["click"]."""
+    `on_click`: a callback run when a point is clicked; the click is in st.session_state[key]["click"].
+    `bar`: the export buttons' labels and file name ({"png", "svg", "fullscreen", "group", "filename"}),
+    shown under the chart; None: no buttons."""
     # Every value a string, number or bool: Streamlit checks any other value of a component's data for a
     # dataframe, importing pandas to do so (~42 MB per server process, benchmarks/bench_cold.py).
     data = {"spec": fig if isinstance(fig, str) else spec_json(fig), "config": json.dumps(config), "alt": alt or "", "click": on_click is not None,
-            "src": plotly_src(), "template": static_url(TEMPLATE_JSON), "failed": t("export.chart_failed")}  # fmt: skip
+            "src": plotly_src(), "template": static_url(TEMPLATE_JSON), "failed": t("export.chart_failed"), "bar": json.dumps(bar) if bar else ""}  # fmt: skip
     kwargs = {"on_click_change": on_click} if on_click is not None else {}
     return _component()(key=key, data=data, height="content", **kwargs)
 

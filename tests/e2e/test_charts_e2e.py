@@ -82,7 +82,7 @@ def test_clicking_a_heatmap_cell_selects_that_step(server, tab):
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_a_plotly_chart_exports_by_its_button(server, tab, fmt):
     open_page(tab, server + "/encoder?lang=en", "enc_states")
-    bar = tab.locator(".st-key-enc_states-export")
+    bar = tab.locator(".st-key-enc_states .s2s-export")
     with tab.expect_download() as dl:
         bar.get_by_role("button", name=pure_t("en", f"export.{fmt}")).click()
     data = Path(dl.value.path()).read_bytes()
@@ -95,7 +95,7 @@ def test_a_plotly_chart_exports_by_its_button(server, tab, fmt):
 def test_full_screen_shows_the_chart_alone_and_esc_restores_it(server, tab):
     open_page(tab, server + "/encoder?lang=en", "enc_states")
     width = tab.evaluate(f"() => ({GD})('enc_states')._fullLayout.width")
-    tab.locator(".st-key-enc_states-export").get_by_role(
+    tab.locator(".st-key-enc_states .s2s-export").get_by_role(
         "button", name=pure_t("en", "export.fullscreen")
     ).click()
     tab.wait_for_function(f"() => document.fullscreenElement === ({GD})('enc_states')", timeout=10_000)
