@@ -13,6 +13,7 @@ from s2s_core import pretrained
 from s2s_core.tasks import get_task
 from ui import code_view, export, plotly_chart, state, url_state
 from ui.i18n import labels, t
+from ui.live_input import section
 from viz import attention as A
 from viz.common import markdown_table
 
@@ -42,8 +43,7 @@ def heatmap_tab(trace, L):
         fig = export.cached(A.heatmap, z, rows, cols, L, t("attention.heatmap_title"), selected=step)
         export.show_figure(fig, "att_heatmap", "attention-heatmap", on_click=on_click)
         st.caption(t("attention.click_hint"))
-    st.subheader(t("attention.bipartite"))
-    st.markdown(t("attention.bipartite_explain"))
+    section(t("attention.bipartite"), t("attention.bipartite_explain"))
     export.show_figure(
         export.cached(A.bipartite_figure, trace, L, selected=step), "att_bipartite", "attention-bipartite"
     )

@@ -18,6 +18,7 @@ from s2s_core.text import MAX_TOKENS, InputError, tokenize
 from s2s_core.train import evaluate
 from ui import export, state, url_state
 from ui.i18n import labels, t
+from ui.live_input import section
 from viz import bottleneck as B
 
 TASK = "reverse"
@@ -43,8 +44,7 @@ def run_now(length: int, n: int, seed: int) -> dict[str, tuple[int, float, int]]
 
 @st.fragment
 def curve_part(L):
-    st.subheader(t("bottleneck.curve_header"))
-    st.markdown(t("bottleneck.curve_explain"))
+    section(t("bottleneck.curve_header"), t("bottleneck.curve_explain"))
     curves = {}
     for kind, name in MODELS.items():
         by_length = state.metrics(name).get("by_length", {})
@@ -73,8 +73,7 @@ def _run(length: int, n: int) -> None:
 
 @st.fragment
 def context_part(L):
-    st.subheader(t("bottleneck.context_header"))
-    st.markdown(t("bottleneck.context_explain"))
+    section(t("bottleneck.context_header"), t("bottleneck.context_explain"))
     a, b = st.columns(2)
     on_short = url_state.url_backed("bn_short", "bshort", random_sequence(4, 1))
     on_long = url_state.url_backed("bn_long", "blong", random_sequence(28, 2))
@@ -95,8 +94,7 @@ def context_part(L):
 
 @st.fragment
 def outputs_part(L):
-    st.subheader(t("bottleneck.outputs_header"))
-    st.markdown(t("bottleneck.outputs_explain"))
+    section(t("bottleneck.outputs_header"), t("bottleneck.outputs_explain"))
     on_input = url_state.url_backed("bn_input", "binput", random_sequence(24, 3))
     text = st.text_input(t("bottleneck.input"), key="bn_input", max_chars=200, on_change=on_input,
                          help=t("bottleneck.input_help", max=MAX_TOKENS))  # fmt: skip

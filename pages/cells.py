@@ -12,6 +12,7 @@ from s2s_core.cells import CELLS
 from s2s_core.gradients import MAX_LENGTH
 from ui import export, state, url_state
 from ui.i18n import labels, t
+from ui.live_input import section
 from ui.measured import GRAD_MODELS, GRAD_TASK, SAMPLES, norms
 from viz import cells as C
 from viz import encoder as E
@@ -150,8 +151,7 @@ def gradients_tab(L):
             f"- {t('cells.summary', kind=L[f'grad_{kind}'], **ratios)} {t(f'cells.verdict_{verdict(ratios)}')}"
         )
     st.markdown("\n".join(lines))
-    st.subheader(t("cells.depth_header"))
-    st.markdown(t("cells.depth_explain"))
+    section(t("cells.depth_header"), t("cells.depth_explain"))
     cell = st.segmented_control(t("cells.depth_cell"), CELLS, format_func=str.upper, default="rnn",
                                 required=True, key="cells_depth_cell")  # fmt: skip
     with st.spinner(t("cells.computing")):

@@ -12,6 +12,7 @@ from s2s_core.search import MAX_BEAM, MAX_TEMPERATURE
 from s2s_core.text import InputError, tokenize
 from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
+from ui.live_input import section
 from viz import decoder as V
 from viz.common import markdown_table
 
@@ -70,8 +71,7 @@ def step_tab(trace, L):
     export.show_figure(
         export.cached(V.topk_figure, trace, step, L), "dec_topk", f"decoder-topk-step{step + 1}"
     )
-    st.subheader(t("decoder.steps_table"))
-    st.markdown(markdown_table(V.steps_table(trace, L)))
+    section(t("decoder.steps_table"), markdown_table(V.steps_table(trace, L)))
 
 
 def default_reference(s, free):

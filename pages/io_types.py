@@ -20,6 +20,7 @@ from ui.live_input import (
     follow_open,
     metric_caption,
     open_buttons,
+    section,
     text_box,
     trace_of,
     unknown_note,
@@ -57,8 +58,7 @@ def image_trace(name: str):
 
 @st.fragment
 def one_to_one_tab(L) -> None:
-    st.subheader(t("io.o2o_header"))
-    st.markdown(t("io.o2o_explain"))
+    section(t("io.o2o_header"), t("io.o2o_explain"))
     got = image_trace(MODELS["one_to_one"])
     if got is None:
         return
@@ -79,8 +79,7 @@ def one_to_one_tab(L) -> None:
 
 @st.fragment
 def one_to_many_tab(L) -> None:
-    st.subheader(t("io.o2m_header"))
-    st.markdown(t("io.o2m_explain"))
+    section(t("io.o2m_header"), t("io.o2m_explain"))
     got = image_trace(MODELS["one_to_many"])
     if got is None:
         return
@@ -103,8 +102,7 @@ def one_to_many_tab(L) -> None:
 
 @st.fragment
 def many_to_one_tab(L) -> None:
-    st.subheader(t("io.m2o_header"))
-    st.markdown(t("io.m2o_explain"))
+    section(t("io.m2o_header"), t("io.m2o_explain"))
     text = text_box("io_review", "review", "sentiment", t("io.review"), t("io.review_help"))
     try:
         wbw = word_by_word(text)
@@ -129,8 +127,7 @@ def many_to_one_tab(L) -> None:
 
 @st.fragment
 def many_to_many_tab(L) -> None:
-    st.subheader(t("io.m2m_header"))
-    st.markdown(t("io.m2m_explain"))
+    section(t("io.m2m_header"), t("io.m2m_explain"))
     text = text_box("io_mt", "mt", "en-ko", t("io.mt_input"))
     trace = trace_of(MODELS["many_to_many"], text)
     if trace is None:
@@ -149,8 +146,7 @@ def many_to_many_tab(L) -> None:
 
 @st.fragment
 def synchronized_tab(L) -> None:
-    st.subheader(t("io.sync_header"))
-    st.markdown(t("io.sync_explain"))
+    section(t("io.sync_header"), t("io.sync_explain"))
     text = text_box("io_tag", "tagtext", "tagging", t("io.tag_input"), t("io.tag_input_help"))
     name = MODELS["synchronized"]
     trace = trace_of(name, text)

@@ -14,6 +14,7 @@ from s2s_core.text import InputError
 from ui import code_view, sentence, state, url_state
 from ui import lesson as L
 from ui.i18n import t
+from ui.live_input import section
 from viz.common import md_escape
 
 TOTAL = len(L.STEPS)
@@ -99,8 +100,7 @@ def top_bar(present: bool, lesson_setup: L.Setup | None) -> None:
 def question_part(step: str, q: Q.Question, lang: str) -> bool:
     """The question and its choices; after an answer, the feedback and the why. True once it is
     answered or revealed (then the model's view is shown)."""
-    st.subheader(t("lesson.predict"))
-    st.markdown(L.question_text(lang, q, md_escape))
+    section(t("lesson.predict"), L.question_text(lang, q, md_escape))
     mine = st.session_state.get(ANSWERS, {}).get(step)
     answered = mine is not None and mine[0] == q.id
     shown = {o: md_escape(L.option_text(lang, q, o)) for o in q.options}

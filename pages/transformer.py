@@ -62,9 +62,9 @@ def heads_tab(trace, L):
     selected = (st.session_state["tf_layer"], st.session_state["tf_head"])
     fig = export.cached(V.head_grid, trace, kind, L, selected=selected)
     export.show_figure(fig, "tf_grid", f"transformer-{kind}-heads", on_click=_on_grid_click)
-    a, b = st.columns(2)
-    a.selectbox(t("transformer.layer"), range(layers), key="tf_layer", format_func=layer_names.get)
-    b.selectbox(t("transformer.head"), range(heads), key="tf_head", format_func=head_names.get)
+    with st.container(horizontal=True):  # (columns: two more elements to send)
+        st.selectbox(t("transformer.layer"), range(layers), key="tf_layer", format_func=layer_names.get)
+        st.selectbox(t("transformer.head"), range(heads), key="tf_head", format_func=head_names.get)
     layer, head = st.session_state["tf_layer"], st.session_state["tf_head"]
     export.show_figure(export.cached(V.head_figure, trace, kind, layer, head, L), "tf_head_fig",
                        f"transformer-{kind}-layer{layer + 1}-head{head + 1}")  # fmt: skip

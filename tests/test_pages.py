@@ -63,8 +63,8 @@ def titles(at: AppTest) -> list[str]:
 
 def tables(at: AppTest) -> list[list[str]]:
     """Every table drawn on the page (viz.common.markdown_table), each as its lines: header, then rows."""
-    found = [m.value.splitlines() for m in at.markdown if m.value.startswith("| ")]
-    return [[lines[0], *lines[2:]] for lines in found]
+    found = [[x for x in m.value.splitlines() if x.startswith("|")] for m in at.markdown]  # (under a heading)
+    return [[lines[0], *lines[2:]] for lines in found if lines]
 
 
 def spec(chart) -> str:

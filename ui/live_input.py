@@ -1,7 +1,7 @@
 """The pieces of a page section that runs its own model on its own input (RNN I/O types, Applications):
 a text box kept in the URL with the task's examples beside it, the trace (or a clear message), its attention,
 the unknown-word note, the model's held-out figure, and buttons that open the Encoder, Decoder or Attention
-page on the same task and input."""
+page on the same task and input; and a section's heading with its text in one element."""
 
 from __future__ import annotations
 
@@ -29,11 +29,17 @@ def text_box(key: str, param: str, task: str, label: str, help_: str | None = No
     """A section's own input (in the URL as `param`) with examples beside it (default: the task's)."""
     examples = tuple(examples or get_task(task).examples)
     on_change = url_state.url_backed(key, param, examples[0], lambda v: isinstance(v, str) and len(v) <= 400)
-    a, b = st.columns([3, 2], vertical_alignment="bottom")
-    text = a.text_input(label, key=key, max_chars=400, on_change=on_change, help=help_)
-    b.selectbox(t("io.examples"), examples, index=None, key=f"{key}_example", placeholder=t("io.examples_placeholder"),
-                on_change=_pick_example, args=(f"{key}_example", key, param))  # fmt: skip
+    with st.container(horizontal=True, vertical_alignment="bottom"):  # (columns: two more elements to send)
+        text = st.text_input(label, key=key, max_chars=400, on_change=on_change, help=help_)
+        st.selectbox(t("io.examples"), examples, index=None, key=f"{key}_example", placeholder=t("io.examples_placeholder"),
+                     on_change=_pick_example, args=(f"{key}_example", key, param), width=280)  # fmt: skip
     return text
+
+
+def section(title: str, text: str) -> None:
+    """A section's heading and its explanation as one element (every element costs each rerun a message and
+    a render of the page in the browser, benchmarks/bench_interaction.py)."""
+    st.markdown(f"### {title}\n\n{text}")
 
 
 def trace_of(name: str, text: str):
