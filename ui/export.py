@@ -25,11 +25,13 @@ import streamlit as st
 
 from s2s_core.trace import Trace
 from ui.i18n import t
-from ui.plotly_chart import BUTTON_RULES, plotly_chart, spec_json
+from ui.plotly_chart import BAR_JS, BUTTON_RULES, plotly_chart, spec_json
 from viz.common import move_y_titles
 from viz.margins import fitted
 
-_EXPORT_JS = """
+_EXPORT_JS = (
+    BAR_JS
+    + """
 function svgOf(key) {
   return document.querySelector('svg[data-key="' + CSS.escape(key) + '"]');
 }
@@ -73,21 +75,13 @@ export default function (component) {
   const sig = JSON.stringify([data.key, data.filename, data.png, data.svg, data.fullscreen, data.group]);
   if (bar.dataset.sig === sig) return;  // called again on every rerun: rebuild only when something changed
   bar.dataset.sig = sig;
-  bar.replaceChildren();
-  bar.setAttribute('aria-label', data.group);
-  for (const action of ['png', 'svg', 'fullscreen']) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = data[action];
-    b.dataset.format = action;
-    b.addEventListener('click', () => {
-      const svg = svgOf(data.key);
-      if (svg) action === 'fullscreen' ? fullScreen(svg) : exportSvg(svg, action, data.filename);
-    });
-    bar.appendChild(b);
-  }
+  fillBar(bar, data, (action) => {
+    const svg = svgOf(data.key);
+    if (svg) action === 'fullscreen' ? fullScreen(svg) : exportSvg(svg, action, data.filename);
+  });
 }
 """
+)
 
 BUTTON_CSS = "\n".join(BUTTON_RULES) + "\n"
 _EXPORT_CSS = (

@@ -37,7 +37,24 @@ BUTTON_RULES = (
 NAME = "s2s_plotly_chart"
 PLOTLY_JS = "plotly.min.js"  # static/plotly.min.js: plotly.py's package_data/plotly.min.js, byte for byte
 
-_JS = """
+BAR_JS = """
+function fillBar(bar, labels, act) {  // the export buttons: real <button>s, labelled in the page's language
+  bar.replaceChildren();
+  bar.setAttribute('aria-label', labels.group);
+  for (const action of ['png', 'svg', 'fullscreen']) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = labels[action];
+    b.dataset.format = action;
+    b.addEventListener('click', () => act(action));
+    bar.appendChild(b);
+  }
+}
+"""
+
+_JS = (
+    BAR_JS
+    + """
 function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__s2sPlotly) {
@@ -162,20 +179,10 @@ function exportBar(bar, gd, data) {
   // in English). Part of the chart's element: a second element per chart cost every rerun its message.
   if (bar.dataset.sig === data.bar) return;
   bar.dataset.sig = data.bar;
-  bar.replaceChildren();
   bar.hidden = !data.bar;
-  if (!data.bar) return;
-  const labels = JSON.parse(data.bar);
-  bar.setAttribute('aria-label', labels.group);
-  for (const action of ['png', 'svg', 'fullscreen']) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.textContent = labels[action];
-    b.dataset.format = action;
-    b.addEventListener('click', () => action === 'fullscreen' ? fullScreen(gd)
-      : saveImage(gd, action, JSON.parse(bar.dataset.sig).filename));
-    bar.appendChild(b);
-  }
+  if (!data.bar) { bar.replaceChildren(); return; }
+  fillBar(bar, JSON.parse(data.bar), (action) => action === 'fullscreen' ? fullScreen(gd)
+    : saveImage(gd, action, JSON.parse(bar.dataset.sig).filename));
 }
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
@@ -202,6 +209,7 @@ export default function (component) {
     });
 }
 """
+)
 
 _CSS = """
 .s2s-chart { width: 100%; min-height: 2rem; }
