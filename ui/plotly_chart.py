@@ -12,7 +12,8 @@ plotly.js is plotly.py's own copy (the one our figures are written for), served 
 Streamlit's static file serving, loaded once per page on the first chart; so is our plotly template
 (static/s2s_template.json, viz/theme.py), which figures are built without. A click on a chart that asks
 for it (`on_click`) reaches Python as `{"points": [{"customdata": ...}, ...]}`, the shape of
-st.plotly_chart's selection, in `st.session_state[key]["click"]`.
+st.plotly_chart's selection, in `st.session_state[key]["click"]`. The chart's PNG, SVG and full-screen
+buttons are drawn by the same element (each element costs every rerun a message and a render of the page).
 """
 
 from __future__ import annotations
