@@ -122,7 +122,7 @@ def test_beam_tree_layout_and_figure(model):
     assert theme.contrast(by_name[L()["pruned"]].textfont.color, "#ffffff") >= 4.5
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.lists(st.floats(-20, 20), min_size=2, max_size=12), st.floats(0.1, 2.0), st.floats(1.01, 3.0))
 def test_higher_temperature_never_sharpens(logits, t_low, factor):
     z = np.asarray(logits)
