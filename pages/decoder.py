@@ -65,9 +65,7 @@ def step_tab(trace, L):
             t("decoder.fed_back", t=step + 1, prev=step, token=dec.input_tokens[step]),
             icon=":material/replay:",
         )
-    export.show_figure(
-        export.cached(V.unrolled_figure, trace, step, L), "dec_unrolled", f"decoder-unrolled-step{step + 1}"
-    )
+    export.show_svg(V.unrolled_svg(trace, step, L), "dec_unrolled", f"decoder-unrolled-step{step + 1}")
     export.show_figure(
         export.cached(V.topk_figure, trace, step, L), "dec_topk", f"decoder-topk-step{step + 1}"
     )

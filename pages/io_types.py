@@ -66,8 +66,8 @@ def one_to_one_tab(L) -> None:
     label = trace.output_tokens[0] if trace.output_tokens else "—"
     with right:
         st.markdown(t("io.prediction", label=label, p=float(trace.decoder.chosen_probs[0])))
-        fig = export.cached(V.type_diagram, "one_to_one", ["▦"], [label], t("io.o2o_diagram_title"))
-        export.show_figure(fig, "io_o2o_diagram", "one-to-one-diagram")
+        svg = V.type_diagram("one_to_one", ["▦"], [label], t("io.o2o_diagram_title"))
+        export.show_svg(svg, "io_o2o_diagram", "one-to-one-diagram")
     dec = labels(st.session_state["lang"], "decoder.viz")
     export.show_figure(export.cached(topk_figure, trace, 0, dec), "io_o2o_topk", "one-to-one-probabilities")
     st.caption(t("io.o2o_caption"))
@@ -87,9 +87,9 @@ def one_to_many_tab(L) -> None:
     with right:
         st.caption(t("io.caption"))
         st.code(trace.output_text or "—", language=None)
-        outputs = list(trace.decoder.output_tokens)
-        fig = export.cached(V.type_diagram, "one_to_many", ["▦"], outputs, t("io.o2m_diagram_title"))
-        export.show_figure(fig, "io_o2m_diagram", "one-to-many-diagram")
+    outputs = list(trace.decoder.output_tokens)  # (a word per step: the whole width, not the narrow column)
+    svg = V.type_diagram("one_to_many", ["▦"], outputs, t("io.o2m_diagram_title"))
+    export.show_svg(svg, "io_o2m_diagram", "one-to-many-diagram")
     n = len(trace.decoder.output_tokens)
     step = st.slider(t("io.o2m_step"), 1, n, 1, key="io_o2m_step") if n > 1 else 1
     dec = labels(st.session_state["lang"], "decoder.viz")
@@ -113,8 +113,8 @@ def many_to_one_tab(L) -> None:
     p = float(wbw.probs[-1][SENTIMENT.index(wbw.label)])
     st.markdown(t("io.prediction", label=L[wbw.label], p=p))
     shown = ["<unk>" if u else tok for tok, u in zip(wbw.tokens, wbw.unknown)]
-    fig = export.cached(V.type_diagram, "many_to_one", shown, [L[wbw.label]], t("io.m2o_diagram_title"))
-    export.show_figure(fig, "io_m2o_diagram", "many-to-one-diagram")
+    svg = V.type_diagram("many_to_one", shown, [L[wbw.label]], t("io.m2o_diagram_title"))
+    export.show_svg(svg, "io_m2o_diagram", "many-to-one-diagram")
     export.show_figure(
         export.cached(V.word_by_word_figure, wbw, L, t("io.m2o_line_title")),
         "io_m2o_line",
@@ -136,10 +136,8 @@ def many_to_many_tab(L) -> None:
     st.caption(t("io.mt_output"))
     st.code(trace.output_text or "—", language=None)
     outputs = list(trace.output_tokens) or ["<eos>"]
-    fig = export.cached(
-        V.type_diagram, "many_to_many", trace.source.shown, outputs, t("io.m2m_diagram_title")
-    )
-    export.show_figure(fig, "io_m2m_diagram", "many-to-many-diagram")
+    svg = V.type_diagram("many_to_many", trace.source.shown, outputs, t("io.m2m_diagram_title"))
+    export.show_svg(svg, "io_m2m_diagram", "many-to-many-diagram")
     open_buttons("en-ko", text, "io")
     metric_caption(MODELS["many_to_many"])
 
@@ -158,14 +156,9 @@ def synchronized_tab(L) -> None:
         st.warning(
             t("io.not_aligned", tags=len(trace.output_tokens), words=len(tbw.words)), icon=":material/help:"
         )
-    fig = export.cached(
-        V.type_diagram,
-        "synchronized",
-        trace.source.shown,
-        [x or "—" for x in tbw.tags],
-        t("io.sync_diagram_title"),
-    )
-    export.show_figure(fig, "io_sync_diagram", "synchronized-diagram")
+    tags = [x or "—" for x in tbw.tags]
+    svg = V.type_diagram("synchronized", trace.source.shown, tags, t("io.sync_diagram_title"))
+    export.show_svg(svg, "io_sync_diagram", "synchronized-diagram")
     export.show_figure(
         export.cached(V.tags_figure, tbw, L, t("io.tags_title")), "io_sync_tags", "synchronized-tags"
     )
@@ -181,7 +174,7 @@ def main():
     L = labels(s.lang, "io.viz")
     st.title(t("io.title"))
     st.markdown(t("io.intro"))
-    export.show_figure(export.cached(V.all_types_figure, L, t("io.picture_title")), "io_all", "rnn-io-types")
+    export.show_svg(V.all_types_svg(L, t("io.picture_title")), "io_all", "rnn-io-types")
     st.caption(t("io.picture_caption"))
     missing = [n for n in MODELS.values() if n not in state.shipped_names(n.split("/")[0])]
     if missing:

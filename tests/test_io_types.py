@@ -1,7 +1,9 @@
 """s2s_core.io_types and viz.io_types: the types' shapes, the many-to-one prediction by word, the tagger
-read per word, and the figures built from them (validated as plotly figures)."""
+read per word, and the figures built from them (plotly figures, and SVG diagrams parsed as XML)."""
 
 from __future__ import annotations
+
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,9 +13,12 @@ from s2s_core import io_types, pretrained
 from s2s_core.tasks.tagging import TAGS
 from s2s_core.text import InputError
 from ui.i18n import labels
+from viz import diagram
 from viz import io_types as V
+from viz.overview import text_width
 
 L = labels("en", "io.viz")
+NS = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
@@ -68,50 +73,68 @@ def test_the_tagger_is_read_one_tag_per_word(tagger):
     assert io_types.tags_by_word(tr, tagger.tgt_vocab, TAGS).tags[-1] == "NOUN"
 
 
-def boxes(fig) -> list[str]:
-    """Every text of a diagram (its boxes', then its labels'), from its one text trace."""
-    (texts,) = [tr for tr in fig.to_dict()["data"] if tr.get("mode") == "text"]
-    return list(texts["text"])
+def parse(svg: str) -> ET.Element:
+    """A diagram as XML: it must parse (it is inserted into the page as HTML)."""
+    return ET.fromstring(svg)
 
 
-def rects(fig) -> int:
-    """How many boxes a diagram draws: closed paths, one per gap-separated run of a filled trace."""
-    return sum(list(tr["x"]).count(None) for tr in fig.to_dict()["data"] if tr.get("fill") == "toself")
+def boxes(svg: str) -> list[str]:
+    """Every text drawn in a diagram (its title, boxes' texts, then its labels), as the reader sees it."""
+    return [
+        "".join(el.itertext()) if el.find(f"{NS}title") is None else el.text
+        for el in parse(svg).iter(f"{NS}text")
+    ]
+
+
+def rects(svg: str) -> int:
+    return len(parse(svg).findall(f".//{NS}rect[@class='box']"))
 
 
 def test_a_diagram_has_a_box_for_every_input_and_output_of_the_actual_input():
-    fig = V.type_diagram("many_to_one", ["the", "story", "was", "not", "bad"], ["positive"], "t")
-    go.Figure(fig.to_dict())  # a valid plotly figure
-    texts = boxes(fig)
-    assert texts[:2] == ["h1", "the"] and "positive" in texts and "h5" in texts and "h6" not in texts
-    assert rects(fig) == 5 + 5 + 1  # five states, five inputs, one output
+    svg = V.type_diagram("many_to_one", ["the", "story", "was", "not", "bad"], ["positive"], "t")
+    texts = boxes(svg)
+    assert texts[:3] == ["t", "h1", "the"] and "positive" in texts and "h5" in texts and "h6" not in texts
+    assert rects(svg) == 5 + 5 + 1  # five states, five inputs, one output
     delayed = V.type_diagram("many_to_many", ["i", "love", "you"], ["나는", "너를", "사랑해"], "t")
     assert rects(delayed) == 6 + 3 + 3
-    heads = [tr for tr in delayed.to_dict()["data"] if tr.get("mode") == "lines+markers"]
+    heads = parse(delayed).findall(f".//{NS}polygon")
     assert (
-        sum(list(tr["marker"]["size"]).count(9) for tr in heads) == 5 + 3 + 3
+        len(heads) == len(parse(delayed).findall(f".//{NS}line")) == 5 + 3 + 3
     )  # state, input, output arrows
 
 
-def test_a_long_input_is_drawn_with_an_ellipsis():
+def test_a_long_input_is_drawn_with_an_ellipsis_and_long_words_cut_with_their_tooltip():
     words = [f"w{i}" for i in range(30)]
     texts = boxes(V.type_diagram("synchronized", words, words, "t"))
     assert "…" in texts and "w0" in texts and "w29" in texts and "w15" not in texts
+    long = "extraordinarily"
+    (cut,) = [el for el in parse(V.type_diagram("synchronized", [long] * 12, ["NOUN"] * 12, "t")).iter(f"{NS}text")
+              if el.find(f"{NS}title") is not None][:1]  # fmt: skip
+    assert cut.text.endswith("…") and long.startswith(cut.text[:-1]) and cut.find(f"{NS}title").text == long
 
 
 def test_user_text_in_a_diagram_is_escaped():
-    texts = boxes(V.type_diagram("many_to_one", ["<b>x</b>"], ["positive"], "t"))
-    assert "&lt;b&gt;x&lt;/b&gt;" in texts and "<b>x</b>" not in texts
+    svg = V.type_diagram("many_to_one", ["<b>x</b>"], ["positive"], "<i>t</i>")
+    assert "<b>x</b>" in boxes(svg) and "<i>t</i>" in boxes(svg)  # shown as text...
+    assert "<b>" not in svg and "<i>" not in svg  # ...never as markup
 
 
-def test_the_five_panel_picture_names_every_type_in_both_languages():
+def test_the_five_panel_picture_names_every_type_in_both_languages_and_no_text_overlaps():
     for lang in ("en", "ko"):
         lab = labels(lang, "io.viz")
-        fig = V.all_types_figure(lab, "t")
-        go.Figure(fig.to_dict())
-        texts = " ".join(boxes(fig))
+        root = parse(V.all_types_svg(lab, "t"))
+        texts = " ".join(boxes(V.all_types_svg(lab, "t")))
         for kind in io_types.TYPES:
             assert lab[kind] in texts and lab[kind + "_example"] in texts
+        for row in ("bold", None):  # the panels' names, then their examples: each clear of its neighbours
+            spans = sorted(
+                (float(el.get("x")) - w / 2, float(el.get("x")) + w / 2)
+                for el in root.iter(f"{NS}text")
+                if el.get("font-weight") == row and (w := text_width(el.text, float(el.get("font-size")))) and
+                el.text in {lab[k + ("" if row else "_example")] for k in io_types.TYPES}
+            )  # fmt: skip
+            assert len(spans) == 5 and spans[0][0] >= 0 and spans[-1][1] <= diagram.W
+            assert all(a[1] < b[0] for a, b in zip(spans, spans[1:])), spans
 
 
 def test_the_word_by_word_line_and_the_tags_heatmap(sentiment, tagger):

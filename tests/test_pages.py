@@ -7,6 +7,7 @@ S2S_PRETRAINED_DIR). Each test opens a page through its URL parameters, as a sha
 from __future__ import annotations
 
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -59,6 +60,12 @@ def charts(at: AppTest) -> list[Chart]:
 def titles(at: AppTest) -> list[str]:
     """Every plotly chart's title, one line each."""
     return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
+
+
+def svgs(at: AppTest) -> dict[str, str]:
+    """Our own SVG figures on the page (ui.export.show_svg), by key."""
+    found = (re.search(r'<svg data-key="([^"]+)"', m.value) for m in at.markdown)
+    return {f.group(1): m.value for f, m in zip(found, at.markdown) if f}
 
 
 def tables(at: AppTest) -> list[list[str]]:
@@ -178,7 +185,8 @@ def test_decoder_prev_next_slider_and_url(open_page):
     assert "output of step 2" in texts(at.info)
     ok(at.button(key="dec_prev").click())
     assert at.session_state["step"] == 1
-    assert len(tables(at)) == 1 and len(charts(at)) == 2  # the steps table, unrolled decoder, top-k
+    assert len(tables(at)) == 1 and len(charts(at)) == 1  # the steps table, the top-k chart...
+    assert "step 2 of" in svgs(at)["dec_unrolled"]  # ...and the unrolled decoder (an SVG) at that step
     assert tables(at)[0][1].startswith("| 1 | \\<sos\\> |")  # step 1 is fed <sos>
 
 
@@ -235,7 +243,7 @@ def test_decoder_bad_sidebar_input(text, message, open_page):
 
 def test_decoder_one_long_unknown_word(open_page):
     at = open_page("pages/decoder.py", text="x" * 500)  # cut to 400 characters: one unknown token
-    assert "<unk>" in texts(at.code) and len(charts(at)) == 2
+    assert "<unk>" in texts(at.code) and len(charts(at)) == 1 and "dec_unrolled" in svgs(at)
 
 
 # ---- Attention ---------------------------------------------------------------------------------------

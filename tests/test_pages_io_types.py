@@ -3,11 +3,12 @@ that restores them, the buttons that open the translation on the other pages, an
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
 
-from tests.test_pages import charts, ok, texts, titles
+from tests.test_pages import charts, ok, svgs, texts, titles
 from ui import i18n
 
 PAGE = "pages/io_types.py"
@@ -17,7 +18,8 @@ PAGE = "pages/io_types.py"
 def test_the_picture_and_the_many_to_one_tab(lang, open_page):
     at = open_page(PAGE, lang=lang, iotab="many_to_one")
     assert at.title[0].value == i18n.pure_t(lang, "io.title")
-    assert titles(at)[0] == i18n.pure_t(lang, "io.picture_title")
+    assert html.escape(i18n.pure_t(lang, "io.picture_title")) in svgs(at)["io_all"]  # the five types, an SVG
+    assert html.escape(i18n.pure_t(lang, "io.m2o_diagram_title")) in svgs(at)["io_m2o_diagram"]
     assert i18n.pure_t(lang, "io.m2o_line_title") in titles(at)
     assert "positive" in texts(at.markdown) or "긍정" in texts(at.markdown)
 
@@ -26,7 +28,8 @@ def test_a_review_typed_changes_the_prediction_and_the_url(open_page):
     at = open_page(PAGE, iotab="many_to_one")
     at = ok(at.text_input(key="io_review").input("the music was great but the ending was boring"))
     assert i18n.pure_t("en", "io.prediction", label="negative", p=1.0)[:20] in texts(at.markdown)
-    line = json.loads(charts(at)[2].proto.spec)
+    line = json.loads(charts(at)[0].proto.spec)
+    assert svgs(at)["io_m2o_diagram"].count('class="box"') == 9 + 9 + 1  # states, words, the label
     assert len(line["data"][0]["y"]) == 9 and line["data"][0]["y"][-1] < 0.5
     assert at.query_params["review"] == "the music was great but the ending was boring"
 
@@ -54,7 +57,7 @@ def test_unknown_words_are_said(open_page):
 def test_the_translation_tab_and_its_buttons_open_the_other_pages(open_page):
     at = open_page(PAGE, iotab="many_to_many", mt="she likes cats")
     assert "그녀는 고양이를 좋아해" in texts(at.code)
-    assert i18n.pure_t("en", "io.m2m_diagram_title") in " ".join(titles(at))
+    assert html.escape(i18n.pure_t("en", "io.m2m_diagram_title")) in svgs(at)["io_m2m_diagram"]
     at.session_state["task"] = "sentiment"  # the sidebar elsewhere: the button brings en-ko with the sentence
     at = ok(at.button(key="io_open_encoder").click())
     assert at.session_state["task"] == "en-ko" and at.session_state["text"] == "she likes cats"
@@ -63,12 +66,11 @@ def test_the_translation_tab_and_its_buttons_open_the_other_pages(open_page):
 
 def test_the_tagging_tab_shows_tags_and_the_taggers_attention(open_page):
     at = open_page(PAGE, lang="ko", iotab="synchronized", tagtext="i watch the play")
-    heat = json.loads(charts(at)[2].proto.spec)["data"][0]
+    heat = json.loads(charts(at)[0].proto.spec)["data"][0]
     assert heat["x"] == ["1 · i", "2 · watch", "3 · the", "4 · play"]
     assert i18n.pure_t("ko", "io.attention_title") in " ".join(titles(at))
     at = ok(at.text_input(key="io_tag").input("the kid plays with a watch"))
-    diagram = json.loads(charts(at)[1].proto.spec)
-    assert "NOUN" in [text for tr in diagram["data"] if tr.get("mode") == "text" for text in tr["text"]]
+    assert ">NOUN<" in svgs(at)["io_sync_diagram"]
     assert at.query_params["tagtext"] == "the kid plays with a watch"
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 from tests.conftest import tiny_model
 from ui.i18n import labels
 from viz import decoder as V
-from viz.common import esc
+
+NS = "{http://www.w3.org/2000/svg}"
 
 
 def L(lang="en"):
@@ -56,26 +58,29 @@ def test_steps_table_input_is_previous_output(model):
     assert df[L()["col_input"]][0] == "<sos>"
 
 
-def test_unrolled_figure_fades_future_steps(model):
+def test_unrolled_svg_outlines_the_step_and_fades_the_steps_not_generated_yet(model):
     trace = model.trace("i love you")
-    T = len(trace.decoder.output_tokens)
-    fig = V.unrolled_figure(trace, 1, L("ko"))
-    boxes = [tr for tr in fig.data if tr.fill == "toself"]
+    dec = trace.decoder
+    T = len(dec.output_tokens)
+    root = ET.fromstring(V.unrolled_svg(trace, 1, L("ko")))
+    boxes = root.findall(f".//{NS}rect[@class='box']")
+    assert len(boxes) == 1 + 3 * T  # the context + (input, cell, output) per step
+    bold = [
+        b for b in boxes if b.get("stroke-width") == "4"
+    ]  # the selected step: its three boxes, one column
+    assert len(bold) == 3 and len({b.get("x") for b in bold}) == 1
+    texts = [el.text for el in root.iter(f"{NS}text")]
+    assert texts[-3:] == [dec.input_tokens[-1], L("ko")["cell"].format(step=T), dec.output_tokens[-1]]
+    assert len(root.findall(f".//{NS}polygon")) == 3 * T + (T - 1)  # every arrow has its head
+    (later,) = root.findall(f".//{NS}rect[@class='fade']")  # steps 3.. are not generated yet: a pale veil
+    assert float(later.get("x")) > float(bold[0].get("x")) + float(bold[0].get("width"))
+    tips = [el.find(f"{NS}title").text for el in root.findall(f".//{NS}rect[@class='tip']")]
+    assert tips[1] == L("ko")["tip_unrolled"].format(input=dec.input_tokens[1], output=dec.output_tokens[1])
     assert (
-        sum(list(tr.x).count(None) for tr in boxes) == 1 + 3 * T
-    )  # context box + (input, cell, output) per step
-    bold = [tr for tr in boxes if tr.line.width == 4]  # the selected step is outlined: its three boxes
-    assert len(bold) == 3 and all(min(x for x in tr.x if x is not None) == 1 - 0.42 for tr in bold)
-    (text,) = [tr for tr in fig.data if tr.mode == "text"]
-    assert list(text.text[-3:]) == [esc(trace.decoder.input_tokens[-1]), L("ko")["cell"].format(step=T),
-                                    esc(trace.decoder.output_tokens[-1])]  # fmt: skip
-    heads = [tr for tr in fig.data if tr.mode == "lines+markers"]
-    assert sum(list(tr.marker.size).count(9) for tr in heads) == 3 * T + (T - 1)  # every arrow has its head
-    (later,) = fig.layout.shapes  # steps 3.. are not generated yet: covered by a pale veil
-    assert later.x0 == 1.5 and later.layer == "above"
-    assert not V.unrolled_figure(trace, T - 1, L("ko")).layout.shapes  # at the last step nothing is faded
-    assert "2" in fig.layout.title.text
-    go.Figure(fig.to_dict())  # valid plotly
+        "2" in texts[0] and root.get("aria-label") == texts[0]
+    )  # the title names the step, for a reader too
+    last = ET.fromstring(V.unrolled_svg(trace, T - 1, L("ko")))
+    assert not last.findall(f".//{NS}rect[@class='fade']")  # at the last step nothing is faded
 
 
 def test_forcing_table_marks_where_inputs_differ(model):

@@ -328,7 +328,7 @@ def view(step: str, built: Built, lang: str, present: bool = False) -> None:
         export.show_svg(B.token_rows_svg(d["reference"], rows, L), key, "lesson-copy")
     elif step == "io_types":
         L = labels(lang, "io.viz")
-        show(IO.all_types_figure(L, pure_t(lang, "io.picture_title")), f"{key}_types", "rnn-io-types")
+        export.show_svg(IO.all_types_svg(L, pure_t(lang, "io.picture_title")), f"{key}_types", "rnn-io-types")
         fig = IO.word_by_word_figure(d["wbw"], L, pure_t(lang, "io.m2o_line_title"))
         show(fig, key, "lesson-many-to-one")
     elif step == "bidirectional":

@@ -14,8 +14,8 @@ import numpy as np
 
 from viz import theme
 from viz.common import base_layout, esc
-from viz.overview import _text_width
 from viz.overview import esc as xml
+from viz.overview import text_width
 
 Labels = Mapping[str, str]
 # without attention: vermillion, dashed; with: blue, solid (two cues, not only hue)
@@ -84,7 +84,7 @@ def token_rows_svg(reference: Sequence[str], outputs: Mapping[str, Sequence[str]
             (name, list(out), [i < len(reference) and tok == reference[i] for i, tok in enumerate(out)])
         )
     longest = max(len(tokens) for _, tokens, _ in rows) or 1
-    cell = max([36, *[round(_text_width(tok, 17)) + 14 for _, tokens, _ in rows for tok in tokens]])
+    cell = max([36, *[round(text_width(tok, 17)) + 14 for _, tokens, _ in rows for tok in tokens]])
     chunk = max(1, (ROW_WIDTH - left) // (cell + gap))
     blocks = (longest + chunk - 1) // chunk
     block_h = row_h * len(rows) + 26

@@ -74,54 +74,35 @@ def steps_table(trace, labels: Labels) -> dict[str, list]:
     )
 
 
-def unrolled_figure(trace, step: int, labels: Labels) -> go.Figure:
-    """The decoder unrolled in time, generated up to `step`: input below, cell, output above.
+def unrolled_svg(trace, step: int, labels: Labels) -> str:
+    """The decoder unrolled in time, generated up to `step`: input below, cell, output above (one SVG,
+    viz/diagram.py: it is drawn again at every step a reader takes).
 
     Arrows show the two things each step receives: the hidden state from the left (s_0 = context vector)
     and, from below-left, the token it produced one step earlier. Steps after `step` are faded (not yet
-    generated); the current step is outlined. Boxes and arrows are traces (viz/diagram.py: far cheaper for
-    plotly.js to update than shapes and annotations); plain dicts, as `topk_figure`.
+    generated); the current step is outlined. Each step tells its input and output on hover.
     """
     dec = trace.decoder
     T = len(dec.output_tokens)
     boxes = [D.Box(-1, 1, labels["context"], theme.CONTEXT, w=0.45, h=0.26)]
-    arrows = []
+    arrows, tips = [], []
     for t in range(T):
-        for y, text, colour in ((0, esc(dec.input_tokens[t]), theme.ENCODER),
+        for y, text, colour in ((0, dec.input_tokens[t], theme.ENCODER),
                                 (1, labels["cell"].format(step=t + 1), theme.NEUTRAL),
-                                (2, esc(dec.output_tokens[t]), theme.DECODER)):  # fmt: skip
+                                (2, dec.output_tokens[t], theme.DECODER)):  # fmt: skip
             boxes.append(D.Box(t, y, text, colour, line=4 if t == step else 1.5, w=0.42, h=0.26))
         left = theme.CONTEXT if t == 0 else theme.NEUTRAL  # the state from the left (s_0: the context)
         arrows += [D.Arrow(t, 0.26, t, 0.74, theme.NEUTRAL), D.Arrow(t, 1.26, t, 1.74, theme.NEUTRAL),
                    D.Arrow(t - 0.55, 1, t - 0.42, 1, left)]  # fmt: skip
         if t:  # output t-1 -> input t
             arrows.append(D.Arrow(t - 0.7, 1.74, t - 0.3, 0.26, theme.DECODER))
-    later = [D.fade(step + 0.5, T - 0.4, -0.5, 2.5)] if step < T - 1 else []  # not generated yet
-    points = dict(  # invisible points so the diagram has hover text per step
-        type="scatter",
-        x=list(range(T)),
-        y=[1] * T,
-        mode="markers",
-        marker=dict(size=30, color="rgba(0,0,0,0)"),
-        customdata=np.stack(
-            [np.asarray(escs(dec.input_tokens), object), np.asarray(escs(dec.output_tokens), object)], -1
-        ),
-        hovertemplate=labels["hover_unrolled"] + "<extra></extra>",
-        showlegend=False,
-    )
+        tip = labels["tip_unrolled"].format(input=dec.input_tokens[t], output=dec.output_tokens[t])
+        tips.append(D.Region(t - 0.5, t + 0.5, -0.5, 2.5, tip))
+    later = [D.Region(step + 0.5, T - 0.4, -0.5, 2.5)] if step < T - 1 else []  # not generated yet
+    rows = ((0, labels["row_input"]), (1, labels["row_cell"]), (2, labels["row_output"]))
+    frame = D.Frame(x=(-1.6, T - 0.4), y=(-0.5, 2.5), height=400, rows=rows, step=220)
     title = labels["unrolled_title"].format(step=step + 1, total=T)
-    layout = base_layout(title, height=300, showlegend=False, shapes=later)
-    layout["xaxis"] = dict(visible=False, range=[-1.6, T - 0.4])
-    layout["yaxis"] = dict(
-        tickmode="array",
-        tickvals=[0, 1, 2],
-        ticktext=[labels["row_input"], labels["row_cell"], labels["row_output"]],
-        range=[-0.5, 2.5],
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-    )
-    return theme.figure([*D.traces(boxes, arrows), points], layout)
+    return D.svg(title, frame, boxes, arrows, fades=later, tips=tips)
 
 
 def forcing_table(forced, free, labels: Labels) -> dict[str, list]:

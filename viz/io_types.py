@@ -1,10 +1,10 @@
-"""Figures of the RNN input/output types page (pure: numbers and labels in, plotly figures out).
+"""Figures of the RNN input/output types page (pure: numbers and labels in, plotly figures and SVG diagrams out).
 
 A type's diagram is one row of boxes, the recurrence's time steps (h1 ... hT, joined by arrows: the state
 passed on), with an input box under every step that takes one and an output box over every step that
-gives one. `type_diagram` draws it for an actual input (its tokens in the boxes); `all_types_figure` draws
-the note's five types side by side at a small size, as in the classic picture. Both are traces
-(viz/diagram.py), not shapes and annotations: cheaper for plotly.js on every update.
+gives one. `type_diagram` draws it for an actual input (its tokens in the boxes); `all_types_svg` draws
+the note's five types side by side at a small size, as in the classic picture. Both are SVG drawings
+(viz/diagram.py), drawn by the browser itself, not plotly charts.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from s2s_core.io_types import TYPES, TagsByWord, WordByWord, shape
 from viz import diagram as D
 from viz import theme
 from viz.common import base_layout, esc
+from viz.overview import text_width
 
 INPUT, STATE, OUTPUT = theme.ENCODER, theme.CONTEXT, theme.DECODER
 MAX_SHOWN = 12  # steps drawn for a long input: the first ones, an ellipsis, the last
@@ -47,48 +48,37 @@ class Parts(NamedTuple):
 
 
 def _draw(steps: list, x0: float, parts: Parts, state_label: str) -> None:
-    """One type's row of states, with its inputs under and its outputs over them, from x = x0 on."""
+    """One type's row of states, with its inputs under and its outputs over them, from x = x0 on. A lone
+    output (many-to-one: the review's label) has the room of two steps for its text."""
+    lone = sum(out is not None for _, out in steps) == 1
     for i, (inp, out) in enumerate(steps):
         x = x0 + i
         ellipsis = inp == "…"  # the steps left out of a long input (_shorten)
         if ellipsis:
-            parts.labels.append(D.Label(x, 0, "…", size=18, colour=theme.NEUTRAL))
+            parts.labels.append(D.Label(x, 0, "…", size=24, colour=theme.NEUTRAL))
         else:
             name = f"{state_label}{i + 1}" if len(steps) <= MAX_SHOWN else state_label
             parts.boxes.append(D.Box(x, 0, name, STATE))
         if i:
             parts.arrows.append(D.Arrow(x - 0.6, 0, x - 0.4, 0, theme.NEUTRAL))  # the state passed on
         if inp is not None and not ellipsis:
-            parts.boxes.append(D.Box(x, -1.1, esc(inp), INPUT))
+            parts.boxes.append(D.Box(x, -1.1, inp, INPUT))
             parts.arrows.append(D.Arrow(x, -0.8, x, -0.3, INPUT))
         if out is not None and not ellipsis:
-            parts.boxes.append(D.Box(x, 1.1, esc(out), OUTPUT))
+            parts.boxes.append(D.Box(x, 1.1, out, OUTPUT, w=0.9 if lone and len(steps) > 1 else 0.4))
             parts.arrows.append(D.Arrow(x, 0.3, x, 0.8, OUTPUT))
-
-
-def _layout(title: str, width_steps: float, height: int) -> dict:
-    return base_layout(
-        title,
-        height=height,
-        xaxis=dict(visible=False, range=[-1.3, width_steps + 0.3], fixedrange=True),
-        yaxis=dict(visible=False, range=[-1.6, 1.9], fixedrange=True),
-        showlegend=False,
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin=dict(l=10, r=10, t=50, b=10),
-    )
 
 
 def type_diagram(
     kind: str, inputs: Sequence[str], outputs: Sequence[str], title: str, state_label: str = "h"
-):
+) -> str:
     """The recurrence of one type, unrolled for an actual input: `inputs` and `outputs` are the tokens
-    written in the boxes (for a type with one input or one output, a one-element list)."""
+    written in the boxes (for a type with one input or one output, a one-element list). An SVG string."""
     steps = _shorten(_steps(kind, list(inputs), list(outputs)))
     parts = Parts([], [], [])
     _draw(steps, 0.0, parts, state_label)
-    width = max(len(steps), 3)
-    return theme.figure(D.traces(*parts), _layout(title, width, height=260))
+    frame = D.Frame(x=(-1.3, max(len(steps), 3) + 0.3), y=(-1.6, 1.9), height=350)
+    return D.svg(title, frame, *parts)
 
 
 CANONICAL = {  # the five panels of the classic picture: (inputs, outputs)
@@ -100,24 +90,30 @@ CANONICAL = {  # the five panels of the classic picture: (inputs, outputs)
 }
 
 
-def all_types_figure(labels: dict, title: str):
+def all_types_svg(labels: dict, title: str) -> str:
     """The five types side by side; `labels[kind]` is the panel's name, `labels[kind + "_example"]` its
-    example (the note's table)."""
+    example (the note's table). An SVG string. A panel is as wide as its steps or its texts, whichever is
+    wider (a one-step panel named "image classification"), so no text runs into the next panel."""
+    panels = [(kind, _steps(kind, *CANONICAL[kind])) for kind in TYPES]
+    texts = [
+        max(text_width(labels[k], D.FONT) * 1.1, text_width(labels[k + "_example"], D.FONT))
+        for k, _ in panels
+    ]
+    gap, unit = 0.5, 60.0  # between panels, in steps; viewBox units per step (a first guess, refined)
+    for _ in range(3):
+        spans = [max(len(steps), width / unit + 0.3) for (_, steps), width in zip(panels, texts)]
+        unit = (D.W - 2 * D.PAD) / (sum(spans) + gap * (len(spans) - 1))
     parts = Parts([], [], [])
     x0 = 0.0
-    for kind in TYPES:
-        inputs, outputs = CANONICAL[kind]
-        steps = _steps(kind, inputs, outputs)
-        _draw(steps, x0, parts, "h")
-        middle = x0 + (len(steps) - 1) / 2
-        parts.labels.append(D.Label(middle, 1.75, f"<b>{esc(labels[kind])}</b>", size=14))
-        parts.labels.append(
-            D.Label(middle, -1.55, esc(labels[kind + "_example"]), size=12, colour=theme.NEUTRAL)
-        )
-        x0 += len(steps) + 1.2
-    layout = _layout(title, x0 - 1.2, height=300)
-    layout["yaxis"]["range"] = [-1.8, 2.0]
-    return theme.figure(D.traces(*parts), layout)
+    for (kind, steps), span in zip(panels, spans):
+        start = x0 + (span - len(steps)) / 2  # the steps in the middle of their panel
+        _draw(steps, start, parts, "h")
+        middle = start + (len(steps) - 1) / 2
+        parts.labels.append(D.Label(middle, 1.75, labels[kind], bold=True))
+        parts.labels.append(D.Label(middle, -1.6, labels[kind + "_example"], colour=theme.NEUTRAL))
+        x0 += span + gap
+    frame = D.Frame(x=(-0.5, x0 - gap - 0.5), y=(-1.9, 2.0), height=400)
+    return D.svg(title, frame, *parts)
 
 
 def word_by_word_figure(wbw: WordByWord, labels: dict, title: str):

@@ -46,17 +46,17 @@ def esc(token: str) -> str:
     return html.escape(str(token))
 
 
-def _text_width(text: str, size: float) -> float:
+def text_width(text: str, size: float) -> float:
     """Approximate drawn width: a Hangul syllable is about one em, a Latin letter or digit about 0.56."""
     return sum(1.0 if ord(ch) >= 0x1100 else 0.56 for ch in text) * size
 
 
-def _fit(text: str, room: float, size: float = FONT) -> str:
+def fit(text: str, room: float, size: float = FONT) -> str:
     """A (raw, unescaped) token cut to fit `room` px at `size`, ending in "…" when cut: the text is
     never shrunk below FONT (it would be unreadable); the full token is in the box's <title>."""
-    if _text_width(text, size) <= room:
+    if text_width(text, size) <= room:
         return text
-    while text and _text_width(text + "…", size) > room:
+    while text and text_width(text + "…", size) > room:
         text = text[:-1]
     return text + "…"
 
@@ -156,7 +156,7 @@ def _boxes_svg(texts: list[str], top: float, span, cls: str, flags=None, muted=N
             f'<rect class="box{" unknown" if flag else ""}" x="{x0}" y="{y - 0.4 * ROW_PX}" width="{round(x1 - x0, 1)}"'
             f' height="{0.8 * ROW_PX}" fill="{fill}" stroke="{stroke}" stroke-width="1"{dash}/>'
         )
-        shown = _fit(body, x1 - x0 - 8)
+        shown = fit(body, x1 - x0 - 8)
         tip = esc(body) if shown != body else ""
         out.append(
             _text((x0 + x1) / 2, y, esc(shown), FONT, "#595959" if mute else "#262730", cls, title=tip)

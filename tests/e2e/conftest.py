@@ -145,11 +145,17 @@ def draw_every_chart(page, timeout: float = 60_000) -> None:
     The chart is looked up again at each try: one that a later run replaced is the new one, as a reader
     would see it. A chart never drawn fails with what it was doing (on the screen? waiting? plotly.js?)."""
     for chart in page.locator(".s2s-chart").all():
-        deadline = time.monotonic() + timeout / 1000
-        while (state := _chart_state(chart)) != "drawn":
-            assert time.monotonic() < deadline, f"chart not drawn: {state}"
-            page.wait_for_timeout(100)
+        draw_chart(page, chart, timeout)
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+
+
+def draw_chart(page, chart, timeout: float = 60_000) -> None:
+    """Scroll one chart into view until it is drawn: scrolled to once while the run's elements above it
+    were still arriving, it may have been pushed off the screen again before it was drawn."""
+    deadline = time.monotonic() + timeout / 1000
+    while (state := _chart_state(chart)) != "drawn":
+        assert time.monotonic() < deadline, f"chart not drawn: {state}"
+        page.wait_for_timeout(100)
 
 
 def _chart_state(chart) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import draw_every_chart, wait_idle
+from tests.e2e.conftest import draw_chart, draw_every_chart, wait_idle
 from ui.i18n import pure_t
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +24,9 @@ GROWN = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .j
 
 def open_page(tab, url: str, key: str):
     tab.goto(url)
-    tab.wait_for_function(f"() => ({GD})('{key}') && ({GD})('{key}')._fullLayout", timeout=60_000)
+    chart = tab.locator(f".st-key-{key} .s2s-chart")
+    chart.wait_for(state="attached", timeout=60_000)
+    draw_chart(tab, chart)  # (a chart is drawn once it is on the screen)
     wait_idle(tab)
 
 
@@ -42,7 +44,7 @@ def test_a_new_sentence_updates_the_same_chart_in_place(server, tab):
 
 @pytest.mark.parametrize(
     "url,key",
-    [("/encoder?lang=ko", "enc_states"), ("/decoder?lang=ko&step=1", "dec_unrolled"),
+    [("/encoder?lang=ko", "enc_states"), ("/decoder?lang=ko&step=1", "dec_topk"),
      ("/attention?lang=ko&step=2", "att_heatmap"), ("/cells?lang=ko&cell=lstm", "cells_heat"),
      ("/transformer?lang=ko", "tf_grid"), ("/compare?lang=en", "cmp_attention")],
 )  # fmt: skip
@@ -110,9 +112,10 @@ def test_full_screen_shows_the_chart_alone_and_esc_restores_it(server, tab):
 def test_a_decoder_step_updates_its_figures_and_the_url(server, tab):
     """The step tab is a fragment (pages/decoder.py): Next and the slider rerun it alone, and still move the
     unrolled decoder to that step and keep the step in the URL, so a shared link opens the same step."""
-    open_page(tab, server + "/decoder?lang=en&bi=0&text=I+love+you&step=0", "dec_unrolled")
-    title = f"() => ({GD})('dec_unrolled').layout.title.text"
+    open_page(tab, server + "/decoder?lang=en&bi=0&text=I+love+you&step=0", "dec_topk")
+    title = "() => document.querySelector('svg[data-key=\"dec_unrolled\"]').getAttribute('aria-label')"
     first = tab.evaluate(title)
+    assert first == "The decoder unrolled: step 1 of 4"
     tab.locator(".st-key-dec_next button").click()
     tab.wait_for_function("() => new URL(location.href).searchParams.get('step') === '1'", timeout=60_000)
     tab.wait_for_function(f"(before) => ({title})() !== before", arg=first, timeout=60_000)

@@ -11,7 +11,7 @@ from tests.e2e.conftest import wait_idle
 from ui.i18n import pure_t
 
 pytestmark = pytest.mark.e2e
-LINE = "() => { const c = document.querySelectorAll('.s2s-chart')[2]; return c && c.data && c.data[0] ? c.data[0].y : null; }"
+LINE = "() => { const c = document.querySelector('.st-key-io_m2o_line .s2s-chart'); return c && c.data && c.data[0] ? c.data[0].y : null; }"
 
 
 def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
@@ -21,7 +21,7 @@ def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
     wait_idle(tab)
     box.fill("the music was great but the ending was boring")
     box.press("Enter")
-    tab.locator(".s2s-chart").nth(2).scroll_into_view_if_needed()  # (a chart is drawn when on screen)
+    tab.locator(".st-key-io_m2o_line .s2s-chart").scroll_into_view_if_needed()  # (drawn when on screen)
     tab.wait_for_function(f"() => {{ const y = ({LINE})(); return y && y.length === 9 && y[8] < 0.5; }}")
     wait_idle(tab)
     assert "review=the+music+was+great" in tab.url
