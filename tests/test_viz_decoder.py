@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import tiny_model
 from ui.i18n import labels
 from viz import decoder as V
+from viz import diagram as D
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -150,3 +151,14 @@ def test_samples_table_and_logprob(model):
     assert df[L("ko")["col_seed"]] == [0, 1, 2]
     for tr, lp in zip(traces, df[L("ko")["col_logprob"]]):
         assert lp == pytest.approx(np.log(tr.decoder.chosen_probs).sum(), abs=1e-3) and lp <= 0
+
+
+def test_a_box_too_narrow_for_its_text_says_its_short_form_and_the_rest_on_hover():
+    """A long output's unrolled view: its cells say their step number, "decoder 12" in full on hover."""
+    boxes = [D.Box(t, 0, f"decoder {t + 1}", "#595959", short=str(t + 1)) for t in range(20)]
+    root = ET.fromstring(D.svg("t", D.Frame(x=(-0.5, 19.5), y=(-0.5, 0.5), height=120), boxes))
+    texts = list(root.iter(f"{NS}text"))[1:]  # (after the title)
+    assert [el.text for el in texts] == [str(t + 1) for t in range(20)]
+    assert texts[11].find(f"{NS}title").text == "decoder 12"
+    wide = ET.fromstring(D.svg("t", D.Frame(x=(-0.5, 1.5), y=(-0.5, 0.5), height=120, step=220), boxes[:2]))
+    assert [el.text for el in wide.iter(f"{NS}text")][1:] == ["decoder 1", "decoder 2"]

@@ -90,7 +90,8 @@ def unrolled_svg(trace, step: int, labels: Labels) -> str:
         for y, text, colour in ((0, dec.input_tokens[t], theme.ENCODER),
                                 (1, labels["cell"].format(step=t + 1), theme.NEUTRAL),
                                 (2, dec.output_tokens[t], theme.DECODER)):  # fmt: skip
-            boxes.append(D.Box(t, y, text, colour, line=4 if t == step else 1.5, w=0.42, h=0.26))
+            short = str(t + 1) if y == 1 else ""  # a long output's narrow cells: their step number
+            boxes.append(D.Box(t, y, text, colour, line=4 if t == step else 1.5, w=0.42, h=0.26, short=short))
         left = theme.CONTEXT if t == 0 else theme.NEUTRAL  # the state from the left (s_0: the context)
         arrows += [D.Arrow(t, 0.26, t, 0.74, theme.NEUTRAL), D.Arrow(t, 1.26, t, 1.74, theme.NEUTRAL),
                    D.Arrow(t - 0.55, 1, t - 0.42, 1, left)]  # fmt: skip

@@ -40,6 +40,7 @@ class Box:
     line: float = 1.5  # outline width (thicker: the selected step)
     w: float = 0.4  # half width and half height, in data units
     h: float = 0.3
+    short: str = ""  # raw; what the box says when its text does not fit (the step number of "decoder 12")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,9 @@ def _text(x, y, raw: str, size=FONT, colour=TEXT, anchor="middle", bold=False, t
 def _box(b: Box, s: _Scale) -> str:
     x0, x1, y0 = s.x(b.x - b.w), s.x(b.x + b.w), s.y(b.y + b.h)
     width, height = round(x1 - x0, 1), round(s.y(b.y - b.h) - y0, 1)
-    shown = fit(b.text, width - 8, FONT)
+    room = width - 8
+    shown = b.short if b.short and text_width(b.text, FONT) > room else b.text
+    shown = fit(shown, room, FONT)
     return (
         f'<rect class="box" x="{x0}" y="{y0}" width="{width}" height="{height}" rx="3" fill="{b.colour}"'
         f' fill-opacity="0.12" stroke="{b.colour}" stroke-width="{b.line}"/>'
