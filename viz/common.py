@@ -164,6 +164,9 @@ def step_label(step: int, token: str) -> str:
 
 
 SUBPLOT_TITLE_PX = 24  # px of one line of a subplot title (plotly's 16 px font and its gap)
+TITLE_LINE_PX = (
+    24  # px more above an axis title moved over its axis, per line of the figure's title past the first
+)
 
 
 def _on_top(annotation: dict, x0: float, x1: float, y1: float) -> bool:
@@ -207,7 +210,9 @@ def move_y_titles(layout: dict) -> dict:
         moved = max(moved, shift + 18)
     if added:
         layout["annotations"] = existing + added
-    if moved:
+    if moved:  # plotly centres the title in the top margin: each line more of it needs room on both sides
+        title = (layout.get("title") or {}).get("text") or ""
+        moved += TITLE_LINE_PX * title.count("<br>")
         margin = layout.get("margin") or {}
         layout["margin"] = {**margin, "t": (margin.get("t") if margin.get("t") is not None else 40) + moved}
     return layout

@@ -3,7 +3,9 @@
 * at 1280 px wide, no text in any figure (plotly charts and our own SVGs, which their viewBox may scale
   down) is drawn smaller than 12 px;
 * at 1280x720 and 150% zoom (a CSS viewport of 853x480 at device scale 1.5), no button's label
-  overflows it and no figure title runs past its chart.
+  overflows it and no figure title runs past its chart;
+* at both, no figure title runs into a label under it (a title of two lines over an axis title written
+  above its axis: viz/common.move_y_titles).
 """
 
 from __future__ import annotations
@@ -84,6 +86,23 @@ CLIPPED_JS = """() => {
 }"""
 
 
+# A plotly chart's title and its annotations (axis titles moved above their axes, subplot titles) that overlap.
+OVERLAPS_JS = """() => {
+  const bad = [];
+  const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  for (const chart of document.querySelectorAll('[data-testid="stMain"] .s2s-chart')) {
+    const title = chart.querySelector('.gtitle');
+    if (!title || !title.textContent) continue;
+    for (const a of chart.querySelectorAll('.annotation-text')) {
+      if (a.textContent.trim() && hit(title.getBoundingClientRect(), a.getBoundingClientRect())) {
+        bad.push(title.textContent.slice(0, 40) + ' / ' + a.textContent.slice(0, 20));
+      }
+    }
+  }
+  return bad;
+}"""
+
+
 def open_view(page, url: str) -> None:
     page.goto(url)
     page.get_by_role("heading", level=1).first.wait_for()
@@ -102,7 +121,9 @@ def test_no_figure_text_below_12px_at_1280(server, chrome, view):
     page = ctx.new_page()
     open_view(page, server + view)
     sizes = page.evaluate(FONT_SIZES_JS)
+    overlaps = page.evaluate(OVERLAPS_JS)
     ctx.close()
+    assert not overlaps, overlaps
     assert sizes, "no figure text found"
     small = sorted((round(s["px"], 1), s["text"]) for s in sizes if s["px"] < 11.95)
     assert not small, small[:10]
@@ -113,6 +134,6 @@ def test_nothing_clipped_on_a_projector(server, chrome, view):
     ctx = chrome.new_context(locale="ko-KR", viewport={"width": 853, "height": 480}, device_scale_factor=1.5)
     page = ctx.new_page()
     open_view(page, server + view)
-    clipped = page.evaluate(CLIPPED_JS)
+    clipped = page.evaluate(CLIPPED_JS) + page.evaluate(OVERLAPS_JS)
     ctx.close()
     assert not clipped, clipped
