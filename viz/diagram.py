@@ -83,9 +83,8 @@ class Frame:
     y: tuple[float, float]
     height: int
     rows: tuple[tuple[float, str], ...] = ()  # (y, raw name)
-    step: float = (
-        110  # viewBox units per unit of x, at most: a diagram of few steps is narrower, not stretched
-    )
+    # viewBox units per unit of x, at most: a diagram of few steps is narrower, not stretched
+    step: float = 110
 
 
 class _Scale:
