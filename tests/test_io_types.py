@@ -122,8 +122,8 @@ def test_user_text_in_a_diagram_is_escaped():
 def test_the_five_panel_picture_names_every_type_in_both_languages_and_no_text_overlaps():
     for lang in ("en", "ko"):
         lab = labels(lang, "io.viz")
-        root = parse(V.all_types_svg(lab, "t"))
-        texts = " ".join(boxes(V.all_types_svg(lab, "t")))
+        svg = V.all_types_svg(lab, "t")
+        root, texts = parse(svg), " ".join(boxes(svg))
         for kind in io_types.TYPES:
             assert lab[kind] in texts and lab[kind + "_example"] in texts
         for row in ("bold", None):  # the panels' names, then their examples: each clear of its neighbours

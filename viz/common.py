@@ -164,9 +164,8 @@ def step_label(step: int, token: str) -> str:
 
 
 SUBPLOT_TITLE_PX = 24  # px of one line of a subplot title (plotly's 16 px font and its gap)
-TITLE_LINE_PX = (
-    24  # px more above an axis title moved over its axis, per line of the figure's title past the first
-)
+# px more above an axis title moved over its axis, per line of the figure's title past the first
+TITLE_LINE_PX = 24
 
 
 def _on_top(annotation: dict, x0: float, x1: float, y1: float) -> bool:

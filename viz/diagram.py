@@ -87,13 +87,18 @@ class Frame:
     step: float = 110
 
 
+def _extent(frame: Frame) -> tuple[float, int]:
+    """Where the drawing starts (right of the row names) and the viewBox's width, in viewBox units."""
+    names = [text_width(name, FONT) for _, name in frame.rows]
+    left = PAD + (max(names) + 14 if names else 0)
+    return left, round(min(W, left + frame.step * (frame.x[1] - frame.x[0]) + PAD))
+
+
 class _Scale:
     """Data units -> viewBox units, under a title of `top` units and right of the row names."""
 
     def __init__(self, frame: Frame, top: float):
-        names = [text_width(name, FONT) for _, name in frame.rows]
-        self.left = PAD + (max(names) + 14 if names else 0)
-        self.width = round(min(W, self.left + frame.step * (frame.x[1] - frame.x[0]) + PAD))  # of the viewBox
+        self.left, self.width = _extent(frame)
         self.top = top
         self.kx = (self.width - PAD - self.left) / (frame.x[1] - frame.x[0])
         self.ky = (frame.height - PAD - top) / (frame.y[1] - frame.y[0])
@@ -159,11 +164,10 @@ def svg(
 ) -> str:
     """The diagram as one SVG string: title, row names, arrows under boxes, labels, then the veils over
     what is faded and the regions that explain themselves on hover (on top, so the pointer finds them)."""
-    width = _Scale(frame, 0).width
+    width = _extent(frame)[1]
     chars = int((width - 2 * PAD) / (0.6 * TITLE_FONT))  # a title line's room, in Latin letters
-    lines = wrap_title(html.escape(title), chars).split(
-        "<br>"
-    )  # (escaped: wrap_title counts entities as one)
+    # (escaped first: wrap_title counts an entity as one character)
+    lines = wrap_title(html.escape(title), chars).split("<br>")
     s = _Scale(frame, PAD + 34 * len(lines) + 6)
     parts = [
         f'<text x="{PAD}" y="{PAD + 24 + 34 * i}" font-size="{TITLE_FONT}" fill="{TEXT}">{line}</text>'
