@@ -11,7 +11,7 @@ import streamlit as st
 
 from s2s_core import pretrained
 from s2s_core.tasks import get_task
-from ui import code_view, export, plotly_chart, state, url_state
+from ui import code_view, export, state, url_state
 from ui.i18n import labels, t
 from ui.live_input import section
 from viz import attention as A
@@ -19,13 +19,15 @@ from viz.common import markdown_table
 
 TABS = ("heatmap", "scores", "types", "gold", "whatif")
 KINDS = ("additive", "dot", "general")
+HEATMAP_WIDTH = 660  # viewBox units of the heatmap in its column (3 of 5): its text stays >= 12 px at 1280 px
+HALF_WIDTH = 550  # and of one in half the page's width
 
 
 def on_click():
-    """A click on a heatmap cell selects its invisible click target, which knows its decoder step."""
-    step = A.clicked_step(plotly_chart.clicked_points("att_heatmap"))
-    if step is not None:
-        url_state.set_query_param("step", step)
+    """A click on a heatmap cell selects its row's decoder step."""
+    cell = export.clicked_cell("att_heatmap")
+    if cell is not None:
+        url_state.set_query_param("step", cell["row"])
 
 
 def heatmap_tab(trace, L):
@@ -36,12 +38,12 @@ def heatmap_tab(trace, L):
         st.selectbox(t("attention.step"), range(len(rows)), key="step", help=t("attention.click_hint"),
                      format_func=lambda i: f"{i + 1} · {rows[i]}")  # fmt: skip
         step = state.step_index(st.session_state["step"], len(rows) - 1)
-        export.show_figure(
-            export.cached(A.step_weights_figure, trace, step, L), "att_step", f"attention-step{step + 1}"
-        )
+        export.show_svg(A.step_weights_svg(trace, step, L), "att_step", f"attention-step{step + 1}")
     with left:
-        fig = export.cached(A.heatmap, z, rows, cols, L, t("attention.heatmap_title"), selected=step)
-        export.show_figure(fig, "att_heatmap", "attention-heatmap", on_click=on_click)
+        svg = A.heatmap_figure(
+            z, rows, cols, L, t("attention.heatmap_title"), selected=step, width=HEATMAP_WIDTH
+        )
+        export.show_svg(svg, "att_heatmap", "attention-heatmap", on_click=on_click)
         st.caption(t("attention.click_hint"))
     section(t("attention.bipartite"), t("attention.bipartite_explain"))
     export.show_figure(
@@ -91,9 +93,9 @@ def gold_tab(s, trace, L):
         t("attention.gold_counts", hits=report["hits_sure"], sure=report["n_sure"], links=report["n_links"])
     )
     z, rows, cols = A.matrix(forced)
-    fig = export.cached(A.heatmap, z, rows, cols, L, t("attention.gold_title"),
-                        gold=(report["sure"], report["possible"]), clickable=False)  # fmt: skip
-    export.show_figure(fig, "att_gold", "attention-gold-alignment")
+    svg = A.heatmap_figure(z, rows, cols, L, t("attention.gold_title"), gold=(report["sure"], report["possible"]),
+                           clickable=False)  # fmt: skip
+    export.show_svg(svg, "att_gold", "attention-gold-alignment")
 
 
 def whatif_tab(s, trace, L):
@@ -136,8 +138,8 @@ def before_after(before, after, L, key):
             st.caption(t(f"attention.{name}"))
             st.code(f"{tr.text}\n→ {tr.output_text or '∅'}", language=None)
             z, rows, src = A.matrix(tr)
-            fig = export.cached(A.heatmap, z, rows, src, L, t(f"attention.{name}"), clickable=False)
-            export.show_figure(fig, f"att_{key}_{name}", f"attention-whatif-{key}-{name}")
+            svg = A.heatmap_figure(z, rows, src, L, t(f"attention.{name}"), clickable=False, width=HALF_WIDTH)
+            export.show_svg(svg, f"att_{key}_{name}", f"attention-whatif-{key}-{name}")
     st.markdown(markdown_table(A.compare_table(before.output_tokens, after.output_tokens, L)))
 
 

@@ -7,6 +7,7 @@ models' held-out metrics on the same test split. The heads and positions tabs ar
 controls rerun the tab alone.
 """
 
+import functools
 import statistics
 import time
 
@@ -16,7 +17,7 @@ import torch
 
 from s2s_core import pretrained
 from s2s_core.transformer import positions
-from ui import export, plotly_chart, state, url_state
+from ui import export, state, url_state
 from ui.i18n import labels, t
 from viz import transformer as V
 
@@ -40,8 +41,8 @@ def rnn_name(s) -> str:
     return pretrained.default_name(TASK)
 
 
-def _on_grid_click() -> None:
-    picked = V.clicked(plotly_chart.clicked_points("tf_grid"))
+def _on_grid_click(heads: int) -> None:
+    picked = V.picked(export.clicked_cell("tf_grid"), heads)
     if picked is not None:
         st.session_state["tf_layer"], st.session_state["tf_head"] = picked
 
@@ -60,14 +61,16 @@ def heads_tab(trace, L):
     layer_names = {i: L["layer"].format(n=i + 1) for i in range(layers)}
     head_names = {i: L["head"].format(n=i + 1) for i in range(heads)}
     selected = (st.session_state["tf_layer"], st.session_state["tf_head"])
-    fig = export.cached(V.head_grid, trace, kind, L, selected=selected)
-    export.show_figure(fig, "tf_grid", f"transformer-{kind}-heads", on_click=_on_grid_click)
+    grid = V.head_grid(trace, kind, L, selected=selected)
+    export.show_svg(
+        grid, "tf_grid", f"transformer-{kind}-heads", on_click=functools.partial(_on_grid_click, heads)
+    )
     with st.container(horizontal=True):  # (columns: two more elements to send)
         st.selectbox(t("transformer.layer"), range(layers), key="tf_layer", format_func=layer_names.get)
         st.selectbox(t("transformer.head"), range(heads), key="tf_head", format_func=head_names.get)
     layer, head = st.session_state["tf_layer"], st.session_state["tf_head"]
-    export.show_figure(export.cached(V.head_figure, trace, kind, layer, head, L), "tf_head_fig",
-                       f"transformer-{kind}-layer{layer + 1}-head{head + 1}")  # fmt: skip
+    export.show_svg(V.head_figure(trace, kind, layer, head, L), "tf_head_fig",
+                    f"transformer-{kind}-layer{layer + 1}-head{head + 1}")  # fmt: skip
     st.latex(FORMULA)
     st.caption(t("transformer.formula_caption"))
 
@@ -102,7 +105,7 @@ def versus_tab(s, trace, L):
     a.code(trace.output_text or "—", language=None)
     b.caption(t("transformer.rnn_output"))
     b.code(rnn.output_text or "—", language=None)
-    export.show_figure(export.cached(V.versus_rnn, trace, rnn, words, L), "tf_versus", "transformer-vs-rnn")
+    export.show_svg(V.versus_rnn(trace, rnn, words, L), "tf_versus", "transformer-vs-rnn")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -113,18 +113,18 @@ def test_two_sentences_never_share_a_cached_figure(tiny):
     """The cache key is the pickled input: a trace of another sentence (or another model) is another key,
     the same sentence traced again is the same one."""
     from ui.i18n import labels
-    from viz import encoder as E
+    from viz import attention as A
 
-    L = labels("en", "encoder.viz")
+    L = labels("en", "attention.viz")
     m = tiny()
     a, b, again = m.trace("I love you"), m.trace("you love i"), m.trace("I love you")
-    spec = {n: export.figure_spec(export.cached(E.states_figure, tr, 0, L)) for n, tr in
+    spec = {n: export.figure_spec(export.cached(A.scores_and_weights_figure, tr, L)) for n, tr in
             (("a", a), ("b", b), ("again", again))}  # fmt: skip
     assert spec["a"] == spec["again"] != spec["b"]
     assert '"ticktext":["you","love","i"]' in spec["b"]  # b's own tokens on its axis, in b's order
     assert '"ticktext":["i","love","you"]' in spec["a"]
     assert (
-        export.figure_spec(export.cached(E.states_figure, tiny(seed=1).trace("I love you"), 0, L))
+        export.figure_spec(export.cached(A.scores_and_weights_figure, tiny(seed=1).trace("I love you"), L))
         != spec["a"]
     )
 
@@ -141,3 +141,13 @@ def test_a_figure_with_an_argument_pickle_cannot_take_is_built_every_time(caplog
     specs = [export.figure_spec(export.cached(build, lambda x: x * 3)) for _ in range(2)]
     assert len(calls) == 2 and specs[0] == specs[1] and json.loads(specs[0])["data"][0]["y"] == [3, 6]
     assert "not cached" in caplog.text
+
+
+def test_clicked_cell_reads_the_last_click_on_an_svg_heatmap_or_nothing(monkeypatch):
+    """A click on a cell of our SVG heatmap reaches Python as its bar's trigger value (ui/export.py)."""
+    state = {"att_heatmap-export": {"click": {"panel": 0, "row": 2, "col": 1}}}
+    monkeypatch.setattr(export.st, "session_state", state)
+    assert export.clicked_cell("att_heatmap") == {"panel": 0, "row": 2, "col": 1}
+    assert export.clicked_cell("tf_grid") is None
+    state["tf_grid-export"] = {"click": None}
+    assert export.clicked_cell("tf_grid") is None

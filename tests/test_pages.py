@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -68,6 +70,28 @@ def svgs(at: AppTest) -> dict[str, str]:
     return {f.group(1): m.value for f, m in zip(found, at.markdown) if f}
 
 
+def panels(svg: str) -> list[dict]:
+    """The heatmap panels of one of our SVGs (viz/heatmap.py), each as its data: z (rows x columns), row
+    and column labels, and the tooltip's names [rows, columns, values, panel]."""
+    found = []
+    for image in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}image"):
+        if image.get("class") == "cells":
+            z = np.array([float(v) for v in image.get("data-z").split(",")])
+            found.append(dict(z=z.reshape(int(image.get("data-nrows")), -1), rows=json.loads(image.get("data-rows")),
+                              cols=json.loads(image.get("data-cols")), tip=json.loads(image.get("data-tip"))))  # fmt: skip
+    return found
+
+
+def svg_bars(at: AppTest) -> dict[str, dict]:
+    """The export bar of each of our own SVG figures (ui.export.show_svg), by the figure's key."""
+    found = [
+        json.loads(e.proto.json)
+        for e in at.get("bidi_component")
+        if e.proto.component_name == "s2s_export_bar"
+    ]
+    return {d["key"]: d for d in found}
+
+
 def tables(at: AppTest) -> list[list[str]]:
     """Every table drawn on the page (viz.common.markdown_table), each as its lines: header, then rows."""
     found = [[x for x in m.value.splitlines() if x.startswith("|")] for m in at.markdown]  # (under a heading)
@@ -86,19 +110,23 @@ def test_encoder_states_both_languages(lang, title, open_page):
     assert at.title[0].value == title
     assert "i · love · you" in texts(at.code)
     views = at.segmented_control(key="etab_view")
-    assert len(charts(at)) == 1 and views.value == "states"
+    assert list(svgs(at)) == ["enc_states"] and not charts(at) and views.value == "states"
+    assert i18n.pure_t(lang, "encoder.viz.states_title", layer=2) in svgs(at)["enc_states"]
     assert views.options[0] == i18n.pure_t(lang, "encoder.tab_states")
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_every_chart_has_its_export_buttons_in_the_pages_language(lang, open_page):
     at = open_page("pages/attention.py", lang=lang)
-    bars = [c.bar for c in charts(at)]
-    assert len(bars) == 3 and all(bars)
+    bars = [c.bar for c in charts(at)] + list(svg_bars(at).values())  # plotly's and our SVGs' (heatmap, bars)
+    assert len(bars) == 3 and all(bars) and set(svg_bars(at)) == set(svgs(at)) == {"att_heatmap", "att_step"}
     assert {b["png"] for b in bars} == {i18n.pure_t(lang, "export.png")}
     assert {b["fullscreen"] for b in bars} == {i18n.pure_t(lang, "export.fullscreen")}
-    assert len({b["filename"] for b in bars}) == 3  # each chart saves under its own name
-    assert not [e for e in at.get("bidi_component") if str(e.key).endswith("-export")]  # one element each
+    assert len({b["filename"] for b in bars}) == 3  # each figure saves under its own name
+    plotly_keys = {
+        str(c.key) for c in at.get("bidi_component") if c.proto.component_name == plotly_chart.NAME
+    }
+    assert not [k for k in plotly_keys if k.endswith("-export")]  # a plotly chart's bar is its own element
 
 
 def test_a_view_chosen_with_the_control_is_drawn_alone_and_goes_into_the_url(open_page):
@@ -107,7 +135,7 @@ def test_a_view_chosen_with_the_control_is_drawn_alone_and_goes_into_the_url(ope
     assert not at.latex and at.query_params.get("etab") in (None, "states", ["states"])
     ok(at.segmented_control(key="etab_view").set_value("context"))
     assert at.latex and "tanh" in at.latex[0].value  # the context view's recipe
-    assert "layer" not in " ".join(spec(c) for c in charts(at))  # the states view is not drawn
+    assert list(svgs(at)) == ["enc_context"]  # the states view is not drawn
     assert at.query_params["etab"] in ("context", ["context"])  # a shared link opens the same view
 
 
@@ -115,9 +143,9 @@ def test_encoder_layer_picker_changes_the_figure(open_page):
     at = open_page("pages/encoder.py")
     picker = at.segmented_control(key="enc_layer_2")
     assert picker.value == 1  # the top layer first
-    before = spec(charts(at)[0])
+    before = svgs(at)["enc_states"]
     ok(picker.set_value(0))
-    assert spec(charts(at)[0]) != before and "layer 1" in spec(charts(at)[0])
+    assert svgs(at)["enc_states"] != before and "layer 1" in svgs(at)["enc_states"]
 
 
 def test_encoder_context_tab_shows_the_recipe(open_page):
@@ -162,16 +190,16 @@ def test_encoder_bidirectional_bad_and_unknown_input(open_page):
 
 def test_encoder_gates_tab_direction_and_plain_rnn(open_page):
     at = open_page("pages/encoder.py", etab="gates")
-    assert at.latex and len(charts(at)) == 1
+    assert at.latex and list(svgs(at)) == ["enc_gates"]
     ok(at.radio(key="enc_gate_dir").set_value("backward"))
-    assert "backward" in spec(charts(at)[0])
+    assert "backward" in svgs(at)["enc_gates"]
     rnn = open_page("pages/encoder.py", etab="gates", cell="rnn")
     assert "no gates" in texts(rnn.info)
 
 
 def test_encoder_unknown_tab_in_url_falls_back(open_page):
     at = open_page("pages/encoder.py", etab="<script>")
-    assert len(charts(at)) == 1
+    assert list(svgs(at)) == ["enc_states"]
 
 
 # ---- Decoder -----------------------------------------------------------------------------------------
@@ -250,10 +278,12 @@ def test_decoder_one_long_unknown_word(open_page):
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_attention_heatmap_and_step_selector(lang, open_page):
     at = open_page("pages/attention.py", lang=lang)
-    assert len(charts(at)) == 3  # heatmap, selected step's weights, bipartite
+    assert len(charts(at)) == 1 and set(svgs(at)) == {"att_heatmap", "att_step"}  # + the bipartite view
+    assert 'class="selected" x="73.0" y="74"' in svgs(at)["att_heatmap"]  # step 1's row outlined
     ok(at.selectbox(key="step").set_value(2))
     assert at.query_params["step"] in ("2", ["2"])
-    assert "Step 3" in spec(charts(at)[1]) or "3단계" in spec(charts(at)[1])
+    assert "Step 3" in svgs(at)["att_step"] or "3단계" in svgs(at)["att_step"]
+    assert 'class="selected" x="73.0" y="142"' in svgs(at)["att_heatmap"]  # two rows (34 units each) down
 
 
 def test_attention_scores_and_types(open_page):
@@ -265,7 +295,8 @@ def test_attention_scores_and_types(open_page):
 
 def test_attention_gold_alignment_for_a_sentence_in_the_data(open_page):
     at = open_page("pages/attention.py", atab="gold")
-    assert at.metric and 0.0 <= float(at.metric[0].value) <= 1.0 and len(charts(at)) == 1
+    assert at.metric and 0.0 <= float(at.metric[0].value) <= 1.0 and list(svgs(at)) == ["att_gold"]
+    assert 'class="ring square"' in svgs(at)["att_gold"]  # the gold links, over the weights
     other = open_page("pages/attention.py", atab="gold", text="you love i")
     assert "No gold alignment" in texts(other.info)
     ok(other.button(key="att_gold_try").click())
@@ -283,7 +314,7 @@ def test_attention_what_if_word_and_pin(open_page):
     assert "changed" in texts(at.warning) and "그녀를" in texts(at.code)
     pin_src = at.selectbox(key="att_pin_src")
     ok(pin_src.set_value(0))
-    assert len(tables(at)) == 2 and len(charts(at)) == 4  # before/after for both what-ifs
+    assert len(tables(at)) == 2 and len(svgs(at)) == 4  # before/after for both what-ifs
     assert "| 2 | 너를 | 그녀를 | ◆ |" in tables(at)[0]  # the changed position is marked
 
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.test_pages import charts, ok, svgs, texts, titles
+from tests.test_pages import charts, ok, panels, svgs, texts, titles
 from ui import i18n
 
 PAGE = "pages/io_types.py"
@@ -66,9 +66,9 @@ def test_the_translation_tab_and_its_buttons_open_the_other_pages(open_page):
 
 def test_the_tagging_tab_shows_tags_and_the_taggers_attention(open_page):
     at = open_page(PAGE, lang="ko", iotab="synchronized", tagtext="i watch the play")
-    heat = json.loads(charts(at)[0].proto.spec)["data"][0]
-    assert heat["x"] == ["1 · i", "2 · watch", "3 · the", "4 · play"]
-    assert i18n.pure_t("ko", "io.attention_title") in " ".join(titles(at))
+    attention = svgs(at)["io_sync_attention"]
+    assert panels(attention)[0]["cols"] == ["i", "watch", "the", "play"]
+    assert i18n.pure_t("ko", "io.attention_title") in attention
     at = ok(at.text_input(key="io_tag").input("the kid plays with a watch"))
     assert ">NOUN<" in svgs(at)["io_sync_diagram"]
     assert at.query_params["tagtext"] == "the kid plays with a watch"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.test_pages import charts, ok, spec, texts
+from tests.test_pages import charts, ok, spec, svgs, texts
 from ui import i18n
 
 
@@ -27,32 +27,34 @@ def test_cells_gates_tab_both_languages(lang, open_page):
     views = at.segmented_control(key="ctab_view")
     assert views.value == "gates" and i18n.pure_t(lang, "cells.tab_gates") in views.options
     figs = [spec(c) for c in charts(at)]
-    assert len(figs) == 2  # the gate heatmaps and the lines of the chosen units
+    assert list(svgs(at)) == ["cells_heat"] and len(figs) == 1  # the gate heatmaps, the chosen units' lines
+    assert i18n.pure_t(lang, "encoder.viz.gate_z") in svgs(at)["cells_heat"]
     assert (
-        i18n.pure_t(lang, "cells.viz.series_z") in figs[1]
-        and i18n.pure_t(lang, "cells.viz.series_h") in figs[1]
+        i18n.pure_t(lang, "cells.viz.series_z") in figs[0]
+        and i18n.pure_t(lang, "cells.viz.series_h") in figs[0]
     )
 
 
 def test_cells_layer_direction_and_units(open_page):
     at = open_page("pages/cells.py")
     at = ok(at.segmented_control(key="cells_gates_layer_2").set_value(1))
-    assert "layer 2" in json.loads(charts(at)[1].proto.spec)["layout"]["title"]["text"]
+    assert "layer 2" in json.loads(charts(at)[0].proto.spec)["layout"]["title"]["text"]
+    assert "layer 2" in svgs(at)["cells_heat"]
     at = ok(at.radio(key="cells_gates_dir").set_value("backward"))
-    assert "backward" in json.loads(charts(at)[1].proto.spec)["layout"]["title"]["text"]
+    assert "backward" in json.loads(charts(at)[0].proto.spec)["layout"]["title"]["text"]
     at = ok(at.multiselect(key="cells_units_96").set_value([4, 9]))
-    names = {tr.get("name") for tr in json.loads(charts(at)[1].proto.spec)["data"]}
+    names = {tr.get("name") for tr in json.loads(charts(at)[0].proto.spec)["data"]}
     assert names == {"unit 5", "unit 10"}
     at = ok(at.multiselect(key="cells_units_96").set_value([]))
-    assert len(charts(at)) == 1  # no unit, no lines: only the heatmaps
+    assert not charts(at) and list(svgs(at)) == ["cells_heat"]  # no unit, no lines: only the heatmaps
 
 
 def test_cells_plain_rnn_offers_a_gated_cell(open_page):
     at = open_page("pages/cells.py", cell="rnn")
-    assert i18n.pure_t("en", "cells.rnn_no_gates") in texts(at.info) and not charts(at)
+    assert i18n.pure_t("en", "cells.rnn_no_gates") in texts(at.info) and not charts(at) and not svgs(at)
     at = ok(at.button(key="cells_to_lstm").click())
     assert at.radio(key="cell").value == "lstm" and at.query_params["cell"] == "lstm"
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 1 and "forget" in svgs(at)["cells_heat"]
 
 
 @pytest.mark.parametrize("cell,lines", [("gru", 4), ("lstm", 6), ("rnn", 1)])
@@ -178,17 +180,18 @@ def test_compare_two_models_with_differences(lang, open_page):
     assert table.count("나는 너를 사랑해") == 2  # both outputs
     assert "▲" in table or "▼" in table  # B - A, marked better or worse
     assert "en-ko/gru-uni-2l-additive" in table.replace("\\", "")  # names escaped as markdown
-    attention, states = (json.loads(c.proto.spec) for c in charts(at))
-    assert len([tr for tr in attention["data"] if tr["type"] == "heatmap"]) == 2
-    assert len(states["data"]) == 2
+    figures = svgs(at)
+    assert (
+        figures["cmp_attention"].count('class="cells"') == 2
+        and figures["cmp_states"].count('class="cells"') == 2
+    )
     assert i18n.pure_t(lang, "compare.same") in md(at)
 
 
 def test_compare_with_a_model_without_attention_says_so_in_its_panel(open_page):
     at = open_page("pages/compare.py", b="en-ko/gru-bi-2l-none")
-    attention = json.loads(charts(at)[0].proto.spec)
-    assert len([tr for tr in attention["data"] if tr["type"] == "heatmap"]) == 1
-    assert any("no attention" in a["text"] for a in attention["layout"]["annotations"])
+    attention = svgs(at)["cmp_attention"]
+    assert attention.count('class="cells"') == 1 and "no attention" in attention
 
 
 @pytest.mark.parametrize(

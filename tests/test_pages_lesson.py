@@ -198,8 +198,8 @@ def test_presentation_mode_from_the_link_the_toggle_and_its_exit(open_page):
 
 
 def test_presentation_mode_draws_every_figure_font_larger(open_page):
-    at = open_page(PAGE, present="1", lesson_step="2")
-    at = ok(radio(at).set_value(asked("encoder").right))
+    at = open_page(PAGE, present="1", lesson_step="4")
+    at = ok(radio(at).set_value(asked("decoder").right))
     (chart,) = charts(at)
     layout = json.dumps(json.loads(chart.proto.spec)["layout"])
     sizes = [float(s) for s in re.findall(r'font": \{[^{}]*"size": ([\d.]+)', layout)]  # every font's size

@@ -43,9 +43,9 @@ def test_plotly_is_loaded_under_the_apps_base_path(monkeypatch, base, url):
 
 
 def test_clicked_points_reads_the_last_click_or_nothing(monkeypatch):
-    state = {"att_heatmap": {"click": {"points": [{"customdata": [2, 0, 0, 0, 0]}]}}}
+    state = {"att_gold": {"click": {"points": [{"customdata": [2, 0, 0, 0, 0]}]}}}
     monkeypatch.setattr(plotly_chart.st, "session_state", state)
-    assert plotly_chart.clicked_points("att_heatmap")["points"][0]["customdata"][0] == 2
+    assert plotly_chart.clicked_points("att_gold")["points"][0]["customdata"][0] == 2
     assert plotly_chart.clicked_points("tf_grid") == {"points": []}
     state["tf_grid"] = {"click": None}
     assert plotly_chart.clicked_points("tf_grid") == {"points": []}

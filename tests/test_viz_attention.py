@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import pytest
 
 from s2s_core.attention import ATTENTIONS
 from s2s_core.tasks import Pair
 from tests.conftest import tiny_model
+from tests.test_pages import panels
 from ui.i18n import labels
 from viz import attention as A
+from viz.diagram import FONT
+
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def L(lang="en"):
@@ -30,33 +36,27 @@ def test_matrix_and_no_attention():
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_heatmap_labels_hover_selection_and_click_targets(trace, lang):
+def test_heatmap_values_labels_selection_and_clicks(trace, lang):
     z, rows, cols = A.matrix(trace)
-    fig = A.heatmap(z, rows, cols, L(lang), "title", selected=1)
-    hm = fig.data[0]
-    np.testing.assert_array_equal(hm.z, z)
-    assert list(fig.layout.xaxis.ticktext) == ["i", "love", "you", "&lt;unk&gt;"]
-    assert "%{z" in hm.hovertemplate and fig.layout.title.text == "title"
-    assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    cells = fig.data[1]  # invisible click targets: one per cell, y = the step; they carry the hover
-    assert len(cells.x) == z.size and set(cells.y) == set(range(len(rows)))
-    assert [list(c) for c in cells.customdata[:2]] == [
-        [0, 0, rows[0], "i", z[0, 0]],
-        [0, 1, rows[0], "love", z[0, 1]],
-    ]
-    assert hm.hoverinfo == "skip" and fig.layout.hoverdistance == -1
-    (rect,) = fig.layout.shapes
-    assert (rect.y0, rect.y1) == (0.5, 1.5)
+    svg = A.heatmap_figure(z, rows, cols, L(lang), "title", selected=1)
+    (panel,) = panels(svg)
+    np.testing.assert_allclose(panel["z"], z, atol=5e-4)  # what the tooltip says of each cell
+    assert panel["cols"] == ["i", "love", "you", "<unk>"] and panel["rows"] == list(rows)
+    assert panel["tip"][:3] == [L(lang)["output"], L(lang)["input"], L(lang)["weight"]]
+    root = ET.fromstring(svg)
+    assert root.get("aria-label") == "title" and 'data-click="1"' in svg  # a click on a cell picks its step
+    image = root.find(".//s:image[@class='cells']", NS)
+    (rect,) = root.findall(".//s:rect[@class='selected']", NS)
+    assert float(rect.get("y")) - float(image.get("y")) == float(rect.get("height"))  # row 1, from the top
+    assert "data-click" not in A.heatmap_figure(z, rows, cols, L(lang), "t", clickable=False)
 
 
 def test_heatmap_gold_overlay(trace):
     z, rows, cols = A.matrix(trace)
-    fig = A.heatmap(z, rows, cols, L(), "t", gold=({(0, 0)}, {(0, 0), (1, 2)}), clickable=False)
-    names = [tr.name for tr in fig.data[1:]]
-    assert names.count(L()["gold_sure"]) == 2 and names.count(L()["gold_possible"]) == 2  # ring + inner ring
-    sure = fig.data[1]
-    assert (list(sure.x), list(sure.y)) == ([0], [0])
-    assert "cell numbers" not in [tr.name for tr in fig.data]  # numbers would sit under the rings
+    svg = A.heatmap_figure(z, rows, cols, L(), "t", gold=({(0, 0)}, {(0, 0), (1, 2)}), clickable=False)
+    assert svg.count('class="ring square"') == 1 and svg.count('class="ring circle"') == 1  # (0, 0) is sure
+    assert L()["gold_sure"] in svg and L()["gold_possible"] in svg  # the legend
+    assert 'class="number"' not in svg  # numbers would sit under the rings
 
 
 def test_scores_and_weights_recompute_softmax(trace):
@@ -68,10 +68,17 @@ def test_scores_and_weights_recompute_softmax(trace):
     assert len(fig.layout.shapes) == 2
 
 
-def test_step_weights_figure(trace):
-    fig = A.step_weights_figure(trace, 2, L())
-    np.testing.assert_array_equal(fig.data[0].y, trace.decoder.attention_weights[2])
-    assert fig.layout.title.text.startswith("Step 3")
+def test_step_weights_bars(trace):
+    svg = A.step_weights_svg(trace, 2, L())
+    bars = ET.fromstring(svg).findall(".//s:rect[@class='bar']", NS)
+    weights = trace.decoder.attention_weights[2]
+    assert [b.find("s:title", NS).text for b in bars] == [
+        f"{c}: {w:.2%}" for c, w in zip(A.matrix(trace)[2], weights)
+    ]
+    assert [b.get("fill") == "url(#s2s-hatch)" for b in bars] == [
+        i == weights.argmax() for i in range(len(bars))
+    ]
+    assert ET.fromstring(svg).get("aria-label").startswith("Step 3")
 
 
 def test_bipartite_lines_follow_the_weights(trace):
@@ -139,12 +146,6 @@ def test_pinned_attention_changes_the_trace():
     assert before.decoder.attention_weights[0][2] != 1.0
 
 
-def test_clicked_step_reads_the_click_targets_only():
-    assert A.clicked_step({"points": [{"x": 0, "y": 2, "customdata": [2, 0, "너를", "you", 0.9]}]}) == 2
-    assert A.clicked_step({"points": [{"x": 1, "y": 0}]}) is None  # a gold marker or other trace
-    assert A.clicked_step({"points": []}) is None and A.clicked_step(None) is None
-
-
 def test_fixed_context_without_attention_is_the_same_every_step():
     trace = tiny_model(attention="none").trace("i love you")
     fig = A.fixed_context_figure(trace, L("ko"))
@@ -154,27 +155,27 @@ def test_fixed_context_without_attention_is_the_same_every_step():
     assert fig.layout.title.text and fig.layout.xaxis.title.text
 
 
-def numbers(fig):
-    return next((tr for tr in fig.data if tr.name == "cell numbers"), None)
-
-
 def test_small_heatmaps_print_their_weights_readably():
-    """Every weight in its cell, at least 12 px, black or white by the cell (contrast >= 4.5:1, issue 10)."""
+    """Every weight in its cell, black or white by the cell (contrast >= 4.5:1, issue 10), at the figure's
+    smallest text size (viz/heatmap.py: >= 12 px on the screen)."""
     from plotly.colors import sample_colorscale
 
     from viz import theme
 
     tr = tiny_model().trace("i love you")
     z, rows, cols = A.matrix(tr)
-    cells = numbers(A.heatmap(z, rows, cols, L(), "t"))
-    assert list(cells.text) == [f"{v:.2f}" for v in z.ravel()] and cells.textfont.size >= 12
+    root = ET.fromstring(A.heatmap_figure(z, rows, cols, L(), "t"))
+    cells = root.findall(".//s:text[@class='number']", NS)
+    assert [c.text for c in cells] == [f"{v:.2f}" for v in z.ravel()] and min(
+        float(c.get("font-size")) for c in cells
+    ) >= FONT
     ramp = np.linspace(0, 1, 21)
     colours = theme.text_colours(ramp)
     for value, text, cell in zip(ramp, colours, sample_colorscale(theme.colorscale(theme.SEQUENTIAL), ramp)):
         assert theme.contrast(text, cell) >= 4.5, (value, text, cell)
     assert colours[0] == "#ffffff" and colours[-1] == "#000000"  # white on dark purple, black on yellow
     big = np.full((20, 10), 0.1)
-    assert numbers(A.heatmap(big, ["x"] * 20, ["y"] * 10, L(), "t")) is None
+    assert 'class="number"' not in A.heatmap_figure(big, ["x"] * 20, ["y"] * 10, L(), "t")
 
 
 def test_y_axis_titles_are_written_horizontally_above_their_axis(trace):
@@ -183,8 +184,7 @@ def test_y_axis_titles_are_written_horizontally_above_their_axis(trace):
 
     from viz.common import horizontal_y_titles
 
-    z, rows, cols = A.matrix(trace)
-    fig = A.heatmap(z, rows, cols, L("ko"), "t")
+    fig = A.scores_and_weights_figure(trace, L("ko"))
     title = fig.layout.yaxis.title.text
     horizontal_y_titles(fig)
     assert not fig.layout.yaxis.title.text

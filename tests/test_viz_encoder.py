@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,6 +17,7 @@ from ui.i18n import labels
 from viz import encoder as V
 
 LANGS = ("en", "ko")
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def L(lang="en"):
@@ -33,45 +35,62 @@ def assert_titled(fig: go.Figure):
             assert axis.title.text is not None
 
 
+def panels(svg: str) -> list[ET.Element]:
+    """The heatmap panels of one of our SVGs (viz/heatmap.py): one image of cells each, its data attached."""
+    return ET.fromstring(svg).findall(".//s:image[@class='cells']", NS)
+
+
+def values(panel: ET.Element) -> np.ndarray:
+    return np.array([float(v) for v in panel.get("data-z").split(",")]).reshape(
+        int(panel.get("data-nrows")), int(panel.get("data-ncols"))
+    )
+
+
+def svg_texts(svg: str) -> list[str]:
+    return [t.text for t in ET.fromstring(svg).iter(f"{{{NS['s']}}}text")]
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_states_figure_bidirectional_shows_both_directions_in_source_order(lang):
+def test_states_bidirectional_shows_both_directions_in_source_order(lang):
     trace = tiny_model().trace("i love you")
-    fig = V.states_figure(trace, 1, L(lang))
-    hm = heatmaps(fig)
-    assert len(hm) == 2
-    np.testing.assert_array_equal(hm[0].z, trace.encoder.layer(1, "forward").states)
-    np.testing.assert_array_equal(hm[1].z, trace.encoder.layer(1, "backward").states)
-    assert list(fig.layout.yaxis.ticktext) == ["i", "love", "you"]
-    assert "%{z" in hm[0].hovertemplate
-    assert "2" in fig.layout.title.text  # layer numbers are 1-based for people
-    assert_titled(fig)
+    svg = V.states_svg(trace, 1, L(lang))
+    forward, backward = panels(svg)
+    np.testing.assert_allclose(values(forward), trace.encoder.layer(1, "forward").states, atol=5e-4)
+    np.testing.assert_allclose(values(backward), trace.encoder.layer(1, "backward").states, atol=5e-4)
+    assert json.loads(forward.get("data-rows")) == ["i", "love", "you"]  # the tooltip's, and written once
+    assert json.loads(forward.get("data-tip"))[:3] == [L(lang)["step"], L(lang)["unit"], "h"]
+    texts = svg_texts(svg)
+    assert L(lang)["forward"] in texts and L(lang)["backward"] in texts and texts.count("love") == 1
+    assert L(lang)["states_title"].format(layer=2) in " ".join(texts)  # layer numbers are 1-based for people
 
 
-def test_states_figure_unidirectional_and_repeated_and_unknown_tokens():
+def test_states_unidirectional_and_repeated_and_unknown_tokens():
     trace = tiny_model(bidirectional=False, layers=1).trace("you love you zebra")
-    fig = V.states_figure(trace, 0, L())
-    assert len(heatmaps(fig)) == 1
-    # repeated words keep their own rows; unknown words show as <unk> (escaped for plotly's HTML labels)
-    assert list(fig.layout.yaxis.ticktext) == ["you", "love", "you", "&lt;unk&gt;"]
-    assert heatmaps(fig)[0].z.shape == (4, 12)
+    svg = V.states_svg(trace, 0, L())
+    (panel,) = panels(svg)
+    # repeated words keep their own rows; unknown words show as <unk>, as text
+    assert json.loads(panel.get("data-rows")) == ["you", "love", "you", "<unk>"]
+    assert values(panel).shape == (4, 12) and "<unk>" in svg_texts(svg)
 
 
 @pytest.mark.parametrize("cell,gates", [("gru", "rzn"), ("lstm", "ifgo")])
-def test_gates_figure_one_panel_per_gate(cell, gates):
+def test_gates_one_panel_per_gate_each_on_its_scale(cell, gates):
     trace = tiny_model(cell=cell).trace("i love you")
-    fig = V.gates_figure(trace, 0, "backward", L("ko"))
-    hm = heatmaps(fig)
-    assert [h.name for h in hm] == list(gates)
-    for h in hm:
-        np.testing.assert_array_equal(h.z, trace.encoder.layer(0, "backward").gates[h.name])
-        lo, hi = (h.zmin, h.zmax)
-        assert (lo, hi) == ((0, 1) if h.name in V.SIGMOID_GATES else (-1, 1))
-    assert_titled(fig)
+    svg = V.gates_svg(trace, 0, "backward", L("ko"))
+    found = panels(svg)
+    assert [json.loads(p.get("data-tip"))[3] for p in found] == [L("ko")[f"gate_{g}"] for g in gates]
+    for g, panel in zip(gates, found):
+        np.testing.assert_allclose(values(panel), trace.encoder.layer(0, "backward").gates[g], atol=5e-4)
+        scale = json.loads(panel.get("data-tip"))[2]
+        assert scale == L("ko")["sigmoid" if g in V.SIGMOID_GATES else "tanh"]
+    bars = ET.fromstring(svg).findall(".//s:image[@class='colour-bar']", NS)
+    assert len(bars) == 2  # one per scale: sigmoid [0, 1] and tanh [-1, 1]
+    assert "−1" in svg_texts(svg)
 
 
-def test_gates_figure_refuses_plain_rnn():
+def test_gates_refuses_plain_rnn():
     with pytest.raises(ValueError):
-        V.gates_figure(tiny_model(cell="rnn").trace("i love you"), 0, "forward", L())
+        V.gates_svg(tiny_model(cell="rnn").trace("i love you"), 0, "forward", L())
 
 
 def test_context_rows_bridge_and_final():
@@ -85,8 +104,10 @@ def test_context_rows_bridge_and_final():
     z, names = V.context_rows(uni, L())
     assert len(names) == 2
     np.testing.assert_allclose(z[1], uni.encoder.layer(1, "forward").states[-1], atol=1e-6)  # c = h_S
-    assert_titled(V.context_figure(uni, L("ko")))
-    assert V.context_figure(bi, L()).layout.title.text.replace("<br>", " ") == L()["context_title_bridge"]
+    assert L("ko")["context_title_final"] in " ".join(svg_texts(V.context_svg(uni, L("ko"))))
+    (panel,) = panels(V.context_svg(bi, L()))
+    np.testing.assert_allclose(values(panel), V.context_rows(bi, L())[0], atol=5e-4)
+    assert json.loads(panel.get("data-rows")) == V.context_rows(bi, L())[1]
 
 
 def test_pca_2d_matches_numpy_and_is_deterministic():

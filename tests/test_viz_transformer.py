@@ -1,56 +1,51 @@
 """The Transformer's figures, built from a real trace of a tiny model (no Streamlit)."""
 
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import plotly.graph_objects as go
 
 from s2s_core.transformer import positions
+from tests.conftest import tiny_model
+from tests.test_pages import panels
 from ui.i18n import labels
 from viz import transformer as V
-from viz.common import escs
 
 from .test_transformer import tiny_transformer
 
 L = labels("en", "transformer.viz")
+NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def test_head_grid_has_one_panel_per_layer_and_head_and_a_click_picks_it():
     tr = tiny_transformer().trace("i love you")
     for kind in V.KINDS:
-        fig = V.head_grid(tr, kind, L, selected=(1, 0))
-        go.Figure(fig.to_dict())  # valid plotly
-        (heat,) = fig.data  # one heatmap, the panels tiled in it
+        svg = V.head_grid(tr, kind, L, selected=(1, 0))
         z, rows, cols = V.maps(tr, kind)  # (L, H, R, C)
-        R, C = len(rows), len(cols)
-        for layer in range(2):
-            for head in range(2):
-                x0, y0 = V.grid_origin(layer, head, R, C)
-                panel = [row[x0 : x0 + C] for row in heat.z[y0 : y0 + R]]
-                assert np.allclose(panel, z[layer, head])  # every panel in its place, layer 1 on top
-                assert tuple(heat.customdata[y0][x0][:2]) == (layer + 1, head + 1)
-        gap = V.grid_origin(0, 1, R, C)[0] - 1  # the column between head 1 and head 2: empty
-        assert all(row[gap] is None for row in heat.z)
-        assert list(fig.layout.xaxis.ticktext) == escs(cols) * 2  # (escaped: tokens are user text)
-        assert list(fig.layout.yaxis.ticktext) == escs(rows) * 2
-    x0, y0 = V.grid_origin(1, 1, R, C)
-    selection = {"points": [{"customdata": list(heat.customdata[y0][x0])}]}
-    assert V.clicked(selection) == (1, 1)
-    assert V.clicked({"points": []}) is None and V.clicked(None) is None
-    (outline,) = fig.layout.shapes  # the selected panel (layer 2, head 1) is outlined
-    x0, y0 = V.grid_origin(1, 0, R, C)
-    assert (outline.x0, outline.y0, outline.x1, outline.y1) == (
-        x0 - 0.5,
-        y0 - 0.5,
-        x0 + C - 0.5,
-        y0 + R - 0.5,
-    )
-    assert not V.head_grid(tr, "cross", L).layout.shapes  # nothing selected: no outline
+        found = panels(svg)  # layer by layer, head by head: layer 1 first
+        assert [p["tip"][3] for p in found] == [
+            L["panel"].format(layer=a, head=b) for a in (1, 2) for b in (1, 2)
+        ]
+        for k, p in enumerate(found):
+            np.testing.assert_allclose(p["z"], z[k // 2, k % 2], atol=5e-3)  # every panel its own map
+            assert p["rows"] == list(rows) and p["cols"] == list(cols)
+        outlined = ET.fromstring(svg).findall(".//s:rect[@class='outlined']", NS)
+        images = ET.fromstring(svg).findall(".//s:image[@class='cells']", NS)
+        assert len(outlined) == 1 and float(outlined[0].get("x")) + 3 == float(
+            images[2].get("x")
+        )  # layer 2, head 1
+    assert V.picked({"panel": 3, "row": 0, "col": 1}, heads=2) == (1, 1)  # the 4th panel: layer 2, head 2
+    assert V.picked(None, heads=2) is None
+    assert 'class="outlined"' not in V.head_grid(tr, "cross", L)  # nothing selected: no outline
 
 
-def test_tokens_are_escaped_in_every_figure():
+def test_tokens_are_text_in_every_figure():
     tr = tiny_transformer().trace("i love zebras")
-    fig = V.head_figure(tr, "cross", 0, 1, L)
-    assert "&lt;unk&gt;" in fig.layout.xaxis.ticktext
-    assert fig.layout.title.text.startswith("cross-attention: layer 1, head 2")
+    svg = V.head_figure(tr, "cross", 0, 1, L)
+    assert "<unk>" in panels(svg)[0]["cols"] and "&lt;unk&gt;" in svg  # escaped once: shown as typed
+    assert ET.fromstring(svg).get("aria-label").startswith("cross-attention: layer 1, head 2")
+    versus = V.versus_rnn(tr, tiny_model().trace("i love zebras"), "GRU <b>", L)
+    assert "GRU &lt;b&gt;" in versus and len(panels(versus)) == 2
 
 
 def test_positions_waves_timing_and_metrics():

@@ -69,8 +69,64 @@ function fullScreen(svg) {  // the figure alone on the whole screen (Esc leaves)
   svg.style.background = 'white';  // the browser's full-screen backdrop is black
   svg.requestFullscreen().catch(() => {});
 }
+// Hover and click on our heatmaps (viz/heatmap.py): a panel's cells are one image carrying its values
+// and labels (data-*), so the cell under the pointer is found from where the pointer is in that image.
+function cellUnder(e) {
+  const img = e.target instanceof Element ? e.target.closest('image.cells') : null;
+  if (!img) return null;
+  const box = img.getBoundingClientRect(), d = img.dataset;
+  const col = Math.floor((e.clientX - box.left) / box.width * Number(d.ncols));
+  const row = Math.floor((e.clientY - box.top) / box.height * Number(d.nrows));
+  if (col < 0 || row < 0 || col >= Number(d.ncols) || row >= Number(d.nrows)) return null;
+  return {img, row, col};
+}
+function tipText(cell) {  // the panel's name, then the row's, the column's and the value's name and value
+  const d = cell.img.dataset;
+  const [rowName, colName, valueName, panel] = JSON.parse(d.tip);
+  const value = d.z.split(',')[cell.row * Number(d.ncols) + cell.col];
+  return [panel, rowName + ': ' + JSON.parse(d.rows)[cell.row], colName + ': ' + JSON.parse(d.cols)[cell.col],
+          valueName + ': ' + value].filter(Boolean).join('\\n');
+}
+function tooltip() {
+  let tip = document.getElementById('s2s-cell-tip');
+  if (!tip) {
+    tip = document.createElement('div');
+    tip.id = 's2s-cell-tip';
+    tip.setAttribute('aria-hidden', 'true');  // what it says is the figure's data, also in its CSV export
+    tip.style.cssText = 'position:fixed;z-index:1000;pointer-events:none;white-space:pre;padding:.35rem .5rem;'
+      + 'border-radius:.35rem;background:#262730;color:#fff;font:14px/1.35 "Source Sans",sans-serif';
+    tip.hidden = true;
+    document.body.appendChild(tip);
+  }
+  return tip;
+}
+if (!window.__s2sCells) {
+  window.__s2sCells = {};  // figure key -> its bar's setTriggerValue: a click on a cell reaches Python through it
+  document.addEventListener('pointermove', (e) => {
+    const cell = cellUnder(e);
+    const tip = document.getElementById('s2s-cell-tip');
+    if (!cell) { if (tip) tip.hidden = true; return; }
+    const t = tooltip();
+    t.textContent = tipText(cell);
+    t.hidden = false;
+    const x = Math.min(e.clientX + 14, window.innerWidth - t.offsetWidth - 4);
+    const y = e.clientY + 18 + t.offsetHeight > window.innerHeight ? e.clientY - t.offsetHeight - 8 : e.clientY + 18;
+    t.style.left = x + 'px';
+    t.style.top = y + 'px';
+  }, {passive: true});
+  document.addEventListener('scroll', () => { const t = document.getElementById('s2s-cell-tip'); if (t) t.hidden = true; },
+                            {capture: true, passive: true});
+  document.addEventListener('click', (e) => {
+    const cell = cellUnder(e);
+    if (!cell || !cell.img.dataset.click) return;
+    const svg = cell.img.closest('svg[data-key]');
+    const send = svg && window.__s2sCells[svg.dataset.key];
+    if (send) send('click', {panel: Number(cell.img.dataset.panel), row: cell.row, col: cell.col});
+  });
+}
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
+  window.__s2sCells[data.key] = setTriggerValue;
   const bar = parentElement.querySelector('.bar');
   const sig = JSON.stringify([data.key, data.filename, data.png, data.svg, data.fullscreen, data.group]);
   if (bar.dataset.sig === sig) return;  // called again on every rerun: rebuild only when something changed
@@ -127,7 +183,7 @@ class Cached(NamedTuple):
 
 
 def cached(build, *args, **kwargs) -> Cached:
-    """`show_figure(cached(A.heatmap, z, rows, ...), ...)` instead of `show_figure(A.heatmap(z, rows, ...))`.
+    """`show_figure(cached(A.bipartite_figure, trace, ...), ...)` instead of `show_figure(A.bipartite_figure(trace, ...))`.
 
     Why: building a figure with plotly.py is most of a page's script time (the Attention page's three
     figures 45 ms of ~55 per run, measured), and most reruns rebuild figures whose inputs did not change
@@ -190,12 +246,20 @@ def _labels(filename: str) -> dict[str, str]:
     return {"filename": filename, "group": t("export.group"), **labels}
 
 
-def _bar(key: str, filename: str) -> None:
-    """The PNG, SVG and full-screen buttons for our own SVG keyed `key` (show_svg)."""
-    _export_bar()(key=f"{key}-export", data={"key": key, **_labels(filename)}, height="content")
+def _bar(key: str, filename: str, on_click=None) -> None:
+    """The PNG, SVG and full-screen buttons for our own SVG keyed `key` (show_svg); clicks on its cells."""
+    kwargs = {"on_click_change": on_click} if on_click is not None else {}
+    _export_bar()(key=f"{key}-export", data={"key": key, **_labels(filename)}, height="content", **kwargs)
 
 
-def show_svg(svg: str, key: str, filename: str) -> None:
+def clicked_cell(key: str) -> dict | None:
+    """The last click on a cell of our SVG heatmap `key`: {"panel", "row", "col"}, or None."""
+    value = st.session_state.get(f"{key}-export")
+    click = value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
+    return dict(click) if click else None
+
+
+def show_svg(svg: str, key: str, filename: str, on_click=None) -> None:
     """One of our own SVG figures (inline, drawn by the browser itself) with the same PNG/SVG export bar.
 
     The SVG must come from our own code with every user-derived string escaped (viz.overview does): st.html
@@ -203,7 +267,7 @@ def show_svg(svg: str, key: str, filename: str) -> None:
     content markdown leaves alone (inline, `*word*` in a token would turn italic)."""
     keyed = svg.replace("<svg ", f'<svg data-key="{html.escape(key)}" ', 1)  # found by the bar and tests
     st.markdown(f"<div>{keyed}</div>", unsafe_allow_html=True)
-    _bar(key, filename)
+    _bar(key, filename, on_click)
 
 
 def altair_image(chart, fmt: str) -> bytes | str:

@@ -31,7 +31,7 @@ from viz import handout
 from viz import io_types as IO
 from viz import overview as O
 from viz import transformer as TF
-from viz.attention import heatmap, matrix
+from viz.attention import heatmap_figure, matrix
 from viz.common import horizontal_y_titles
 
 # the note's order: sequence -> encoder -> context vector -> decoder -> concept table -> RNN I/O types ->
@@ -314,8 +314,8 @@ def view(step: str, built: Built, lang: str, present: bool = False) -> None:
         export.show_svg(O.pipeline_svg(tr, labels(lang, "overview.fig"), None, alt), key, "lesson-pipeline")
     elif step == "encoder":
         tr = d["trace"]
-        fig = E.states_figure(tr, tr.config["layers"] - 1, labels(lang, "encoder.viz"))
-        show(fig, key, "lesson-encoder-states")
+        svg = E.states_svg(tr, tr.config["layers"] - 1, labels(lang, "encoder.viz"))
+        export.show_svg(svg, key, "lesson-encoder-states")
     elif step == "context":
         L = labels(lang, "bottleneck.viz")
         rows = {L[f"row_{k}"]: out for k, out in d["outputs"].items()}
@@ -341,11 +341,12 @@ def view(step: str, built: Built, lang: str, present: bool = False) -> None:
         show(C.gradient_figure({"fresh": d["curves"]}, labels(lang, "cells.viz")), key, "lesson-gates")
     elif step in ("attention", "applications"):
         title = pure_t(lang, "lesson.fig.attention" if step == "attention" else "lesson.fig.reply")
-        show(heatmap(*matrix(d["trace"]), labels(lang, "attention.viz"), title), key, f"lesson-{step}")
+        svg = heatmap_figure(*matrix(d["trace"]), labels(lang, "attention.viz"), title, clickable=False)
+        export.show_svg(svg, key, f"lesson-{step}")
     elif step == "transformer":
         L = labels(lang, "transformer.viz")
         words = pure_t(lang, "lesson.fig.rnn")
-        show(TF.versus_rnn(d["tf"], d["rnn"], words, L), key, "lesson-transformer")
+        export.show_svg(TF.versus_rnn(d["tf"], d["rnn"], words, L), key, "lesson-transformer")
 
 
 def outputs_text(step: str, built: Built, lang: str) -> str | None:

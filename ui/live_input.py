@@ -11,7 +11,7 @@ from s2s_core.tasks import get_task
 from s2s_core.text import InputError
 from ui import export, state, url_state
 from ui.i18n import labels, t
-from viz.attention import heatmap, matrix
+from viz.attention import heatmap_figure, matrix
 
 OPEN = {"encoder": "pages/encoder.py", "decoder": "pages/decoder.py", "attention": "pages/attention.py"}
 GOTO = "_live_open"  # the page a button asked for; the next run switches to it (st.switch_page)
@@ -54,8 +54,10 @@ def trace_of(name: str, text: str):
 def attention_figure(trace, title: str, key: str) -> None:
     """The trace's attention as the Attention page draws it (nothing for a model without attention)."""
     if trace.decoder.attention_weights is not None:
-        fig = heatmap(*matrix(trace), labels(st.session_state["lang"], "attention.viz"), title)
-        export.show_figure(fig, key, key.replace("_", "-"))
+        svg = heatmap_figure(
+            *matrix(trace), labels(st.session_state["lang"], "attention.viz"), title, clickable=False
+        )
+        export.show_svg(svg, key, key.replace("_", "-"))
 
 
 def unknown_note(tokens, unknown) -> bool:

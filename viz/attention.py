@@ -1,7 +1,7 @@
 """Attention views: the heatmap (input x output), raw scores vs weights, gold alignment and AER, the
 bipartite (Seq2Seq-Vis style) view, variants side by side, and what-if comparisons.
 
-Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> plotly figure or
+Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> plotly figure, our own SVG (the heatmap, a step's bars: viz/heatmap.py, viz/bars.py) or
 table (column -> values, drawn by viz.common.markdown_table). Rows are decoder steps (the output token
 written at that step, <eos> included), columns are input tokens as the model saw them (<unk> for unknown
 words).
@@ -19,7 +19,9 @@ from plotly.subplots import make_subplots
 from s2s_core.text import detokenize, tokenize
 
 from . import theme
+from .bars import bars_svg
 from .common import base_layout, esc, escs, hover_grid, rgba, table, token_axis
+from .heatmap import Colours, Panel, heatmap_svg
 
 Labels = Mapping[str, str]
 MAX_CELL_NUMBERS = 150  # heatmaps up to this many cells print each weight in its cell
@@ -46,27 +48,7 @@ def matrix(trace, raw: bool = False) -> tuple[np.ndarray, tuple[str, ...], tuple
     return z, tuple(dec.output_tokens), trace.source.shown
 
 
-def _cell_numbers(z: np.ndarray) -> dict:
-    """Each weight printed in its cell, 13 px, black or white by the cell's colour (contrast >= 4.5:1)."""
-    tt, ss = np.meshgrid(np.arange(z.shape[0]), np.arange(z.shape[1]), indexing="ij")  # (T, S) each
-    return dict(type="scatter", x=ss.ravel(), y=tt.ravel(), mode="text", text=[f"{v:.2f}" for v in z.ravel()],
-                hoverinfo="skip", textfont=dict(size=13, color=theme.text_colours(z.ravel())), showlegend=False,
-                name="cell numbers")  # fmt: skip
-
-
-def _click_targets(z: np.ndarray, rows: Sequence[str], cols: Sequence[str], labels: Labels) -> dict:
-    """One invisible square point per cell: hover and click go to it (its customdata[0] is the step)."""
-    T, S = z.shape
-    tt, ss = np.meshgrid(np.arange(T), np.arange(S), indexing="ij")  # (T, S) each
-    customdata = np.stack([tt.ravel(), ss.ravel(), np.asarray(escs(rows), object)[tt.ravel()],
-                           np.asarray(escs(cols), object)[ss.ravel()], z.ravel()], -1)  # fmt: skip
-    return dict(type="scatter", x=ss.ravel(), y=tt.ravel(), mode="markers",
-                marker=dict(symbol="square", size=22, color="rgba(0,0,0,0)"), customdata=customdata,
-                hovertemplate=labels["hover_cell"] + "<extra></extra>", showlegend=False, name="cells",
-                selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)))  # fmt: skip
-
-
-def heatmap(
+def heatmap_figure(
     z: np.ndarray,
     rows: Sequence[str],
     cols: Sequence[str],
@@ -75,65 +57,23 @@ def heatmap(
     selected: int | None = None,
     gold: tuple[Iterable, Iterable] | None = None,
     clickable: bool = True,
-) -> go.Figure:
-    """Attention weights (T, S) as a heatmap with hover values.
-
-    selected: a step (row) to outline. gold: (sure, possible) links (src, tgt) drawn as open squares/circles.
-    clickable: overlays invisible points, one per cell, because plotly heatmaps emit no selection events.
-    The heatmap then skips hover, so every hover and click goes to the nearest point (hoverdistance -1: on
-    a regular grid that is the cell under the pointer); a click selects it, and its customdata[0] is the
-    step (read by the page through `clicked_step`).
-    Built from plain dicts (theme.figure): drawn anew for every sentence and step (12 ms through plotly.py).
-    """
-    T, S = z.shape
-    heat = dict(type="heatmap", z=z, x=list(range(S)), y=list(range(T)), customdata=hover_grid(rows, cols),
-                colorscale=theme.colorscale(theme.SEQUENTIAL), zmin=0, zmax=1,
-                colorbar=dict(title=dict(text=labels["weight"])), hovertemplate=labels["hover_weight"] + "<extra></extra>")  # fmt: skip
-    if clickable:
-        heat["hoverinfo"] = "skip"
-    data = [heat] + ([_click_targets(z, rows, cols, labels)] if clickable else [])
-    if z.size <= MAX_CELL_NUMBERS and gold is None:  # (gold rings would cover them); "skip": no clicks taken
-        data.append(_cell_numbers(z))
+    width: float = 1100,
+) -> str:
+    """Attention weights (T, S) as our own SVG (viz/heatmap.py): each weight in its cell when there is room,
+    the selected step outlined, gold links (src, tgt) as rings (squares sure, circles possible), and a
+    click on a cell reported with its row, the decoder step (read by `clicked_cell`)."""
+    rings, legend = [], []
     if gold is not None:
-        data += _gold_overlay(gold, labels)
-    layout = base_layout(title, height=160 + 38 * T, clickmode="event+select", dragmode=False, hoverdistance=-1,
-                         legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
-                         margin=dict(l=10, r=10, t=60, b=10))  # fmt: skip
-    if selected is not None and 0 <= selected < T:
-        layout["shapes"] = [dict(type="rect", x0=-0.5, x1=S - 0.5, y0=selected - 0.5, y1=selected + 0.5,
-                                 line=dict(color=theme.DECODER, width=4))]  # fmt: skip
-    layout["xaxis"] = token_axis(cols, labels["input"])
-    layout["yaxis"] = token_axis(rows, labels["output"], autorange="reversed")
-    return theme.figure(data, layout)
-
-
-def clicked_step(selection) -> int | None:
-    """The decoder step of a click on `heatmap`'s cell targets (Streamlit's selection state), or None.
-
-    Only points of the click-target trace count (they carry customdata [step, input]); a selection
-    emptied by clicking the same cell again gives None, so the current step stays.
-    """
-    for point in (selection or {}).get("points", []):
-        data = point.get("customdata")
-        if isinstance(data, (list, tuple)) and len(data) == 5:
-            return int(data[0])
-    return None
-
-
-def _gold_overlay(gold, labels: Labels) -> list[dict]:
-    """Gold links as black-and-white rings (visible on every viridis colour): squares sure, circles possible."""
-    sure = sorted(set(gold[0]))
-    maybe = sorted(set(gold[1]) - set(sure))
-    traces = []
-    for links, symbol, key in ((sure, "square-open", "gold_sure"), (maybe, "circle-open", "gold_possible")):
-        if not links:
-            continue
-        xs, ys = [s for s, _ in links], [t for _, t in links]
-        for colour, width, legend in (("black", 5, True), ("white", 2, False)):
-            traces.append(dict(type="scatter", x=xs, y=ys, mode="markers", name=labels[key], showlegend=legend,
-                               legendgroup=key, hoverinfo="skip",
-                               marker=dict(symbol=symbol, size=24, color=colour, line=dict(color=colour, width=width))))  # fmt: skip
-    return traces
+        sure = sorted(set(gold[0]))
+        maybe = sorted(set(gold[1]) - set(sure))
+        for links, shape, key in ((sure, "square", "gold_sure"), (maybe, "circle", "gold_possible")):
+            rings += [(t, s, shape) for s, t in links]
+            if links:
+                legend.append((shape, labels[key]))
+    panel = Panel(z, [str(r) for r in rows], [str(c) for c in cols], selected=selected, rings=tuple(rings))
+    numbers = ".2f" if z.size <= MAX_CELL_NUMBERS and gold is None else None
+    return heatmap_svg(title, [panel], Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"]), labels["input"],
+                       labels["output"], width=width, numbers=numbers, clickable=clickable, legend=legend)  # fmt: skip
 
 
 def scores_and_weights_figure(trace, labels: Labels, selected: int | None = None) -> go.Figure:
@@ -168,30 +108,15 @@ def scores_and_weights_figure(trace, labels: Labels, selected: int | None = None
     return fig
 
 
-def step_weights_figure(trace, step: int, labels: Labels) -> go.Figure:
-    """Where step `step` looks: its weights over the input tokens, the strongest one hatched (plain dicts)."""
+def step_weights_svg(trace, step: int, labels: Labels, width: float = 440) -> str:
+    """Where step `step` looks: its weights over the input tokens as our own SVG (viz/bars.py), the
+    strongest one hatched, each weight above its bar and in its tooltip."""
     z, rows, cols = matrix(trace)
     w = z[step]  # (S,)
-    top = int(w.argmax())
-    bar = dict(
-        type="bar",
-        x=list(range(len(cols))),
-        y=w,
-        marker=dict(
-            color=[theme.DECODER if i == top else theme.ENCODER for i in range(len(cols))],
-            pattern=dict(shape=["/" if i == top else "" for i in range(len(cols))]),
-        ),
-        text=[f"{v:.0%}" for v in w],
-        textposition="outside",
-        customdata=escs(cols),
-        hovertemplate=labels["hover_bar"] + "<extra></extra>",
-    )
-    title = labels["step_title"].format(step=step + 1, token=esc(rows[step]))
-    # a narrow column: short title lines ("어디를 !" was all that showed of one long line, issue 10)
-    layout = base_layout(title, wrap=20, height=350, showlegend=False)
-    layout["xaxis"] = token_axis(cols, labels["input"])
-    layout["yaxis"] = dict(title=dict(text=labels["weight"]), range=[0, 1.15], tickformat=".0%")
-    return theme.figure([bar], layout)
+    tips = [labels["tip_bar"].format(token=c, weight=float(v)) for c, v in zip(cols, w)]
+    title = labels["step_title"].format(step=step + 1, token=rows[step])
+    return bars_svg(title, [str(c) for c in cols], [float(v) for v in w], [f"{v:.0%}" for v in w], tips,
+                    labels["weight"], labels["input"], top=int(w.argmax()), width=width, y_max=1.15)  # fmt: skip
 
 
 BUCKETS = (0.02, 0.1, 0.3, 0.5, 0.8, 1.01)  # line weight classes of the bipartite view

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from viz import bottleneck, theme
-from viz.common import base_layout, esc, md_escape, subplot_axes, subplot_row
+from viz.common import md_escape
+from viz.heatmap import Colours, Panel, heatmap_svg
 
 Labels = Mapping[str, str]
 # (manifest key, higher is better); AER is an error rate, so lower is better; parameters have no better
@@ -79,51 +78,24 @@ def diff_svg(a: Sequence[str], b: Sequence[str], labels: Mapping[str, str]) -> s
     return bottleneck.token_rows_svg(a, {labels["row_b"]: b}, rows)
 
 
-def pair_figure(panels: list[tuple[str, np.ndarray | None, Sequence[str], Sequence[str]]], labels: Labels, title: str,
-          scale: str, zrange, colorbar: str, hover: str):  # fmt: skip
-    """Two heatmaps side by side (A, B) in one figure; a panel with no matrix says so in its place.
-    Plain dicts (theme.figure): both are drawn anew for every sentence."""
-    layout = subplot_row(2, [p[0] for p in panels], spacing=0.12)
-    data = []
-    for col, (_, z, rows, cols) in enumerate(panels, start=1):
-        x, y = subplot_axes(col)
-        xaxis, yaxis = layout["xaxis" + x[1:]], layout["yaxis" + y[1:]]
-        if z is None:
-            x0, x1 = xaxis["domain"]
-            layout["annotations"].append(dict(text=esc(labels["no_attention_short"]), xref="paper", yref="paper",
-                                              x=(x0 + x1) / 2, y=0.5, showarrow=False,
-                                              font=dict(size=14, color=theme.NEUTRAL)))  # fmt: skip
-            xaxis["visible"] = yaxis["visible"] = False
-            continue
-        data.append(dict(type="heatmap", z=z, colorscale=theme.colorscale(scale), zmin=zrange[0], zmax=zrange[1],
-                         showscale=col == 1, colorbar=dict(title=dict(text=colorbar), thickness=12, x=1.02),
-                         hovertemplate=hover, text=[[f"{esc(r)} · {esc(c)}" for c in cols] for r in rows],
-                         xaxis=x, yaxis=y))  # fmt: skip
-        yaxis.update(tickmode="array", tickvals=list(range(len(rows))), ticktext=[esc(r) for r in rows],
-                     autorange="reversed")  # fmt: skip
-        if len(cols) <= 20:
-            xaxis.update(tickmode="array", tickvals=list(range(len(cols))), ticktext=[esc(c) for c in cols])
-    height = 160 + 30 * max(len(p[2]) for p in panels)
-    layout.update(base_layout(title, wrap=50, height=max(300, height), margin=dict(l=10, r=10, t=80, b=10)))
-    return theme.figure(data, layout)
-
-
-def attention_pair(a, b, labels: Labels):
+def attention_pair(a, b, labels: Labels) -> str:
     """The attention weights (output x input) of A and B for the same sentence, in one figure."""
-    panels = []
-    for tag, tr in (("A", a), ("B", b)):
-        z = tr.decoder.attention_weights
-        panels.append((tag, None if z is None else z, tr.decoder.output_tokens, tr.source.shown))
-    return pair_figure(panels, labels, labels["attention_title"], theme.SEQUENTIAL, (0, 1), labels["weight"],
-                 labels["hover_weight"])  # fmt: skip
+    panels = [
+        Panel(tr.decoder.attention_weights, list(tr.decoder.output_tokens), list(tr.source.shown), tag,
+              note=labels["no_attention_short"])
+        for tag, tr in (("A", a), ("B", b))
+    ]  # fmt: skip
+    colours = Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"])
+    return heatmap_svg(
+        labels["attention_title"], panels, colours, labels["input_token"], labels["output_token"]
+    )
 
 
-def states_pair(a, b, labels: Labels):
+def states_pair(a, b, labels: Labels) -> str:
     """Each model's top encoder layer (S x D*H: both directions side by side), in one figure."""
     panels = []
     for tag, tr in (("A", a), ("B", b)):
         units = [str(u + 1) for u in range(tr.encoder.outputs.shape[1])]
-        panels.append((tag, tr.encoder.outputs, tr.source.shown, units))
-    return pair_figure(
-        panels, labels, labels["states_title"], theme.DIVERGING, (-1, 1), "h", labels["hover_state"]
-    )
+        panels.append(Panel(tr.encoder.outputs, list(tr.source.shown), units, tag))
+    colours = Colours(theme.DIVERGING, -1.0, 1.0, "h")
+    return heatmap_svg(labels["states_title"], panels, colours, labels["unit"], labels["input_token"])

@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import theme
-from .common import base_layout, esc, escs, hover_grid, subplot_axes, subplot_row, token_axis
+from .common import base_layout, esc, escs, token_axis
+from .diagram import W
+from .heatmap import Colours, Panel, heatmap_svg
 
 Labels = Mapping[str, str]
 SIGMOID_GATES = {"i", "f", "o", "r", "z"}  # in [0, 1]; "g" and "n" are tanh candidates in [-1, 1]
@@ -37,76 +39,45 @@ def directions(trace) -> tuple[str, ...]:
     return ("forward", "backward") if trace.config["bidirectional"] else ("forward",)
 
 
-def _state_heatmap(
-    z: np.ndarray, tokens, name: str, labels: Labels, zrange, scale=theme.DIVERGING, **kw
-) -> dict:
-    """One (S, H) heatmap with token rows and hover values (a plain trace dict: see `states_figure`)."""
-    units = [str(u) for u in range(z.shape[1])]
-    return dict(
-        type="heatmap",
-        z=z,
-        x=list(range(z.shape[1])),
-        y=list(range(z.shape[0])),
-        customdata=hover_grid(tokens, units),
-        colorscale=theme.colorscale(scale),
-        zmin=zrange[0],
-        zmax=zrange[1],
-        name=name,
-        hovertemplate=labels["hover_state"] + "<extra>" + name + "</extra>",
-        **kw,
-    )
+def _units(z: np.ndarray) -> list[str]:
+    return [str(u) for u in range(z.shape[1])]
 
 
-def states_figure(trace, layer: int, labels: Labels) -> go.Figure:
-    """Hidden states h_t of one layer: (S steps x H units), forward and backward side by side.
-
-    Built from plain dicts (theme.figure): it is the Encoder page's first chart, drawn anew for every
-    sentence a class types (plotly.py's make_subplots and setters took 25 ms of it, measured)."""
-    dirs = directions(trace)
-    tokens = trace.source.shown
-    layout = subplot_row(len(dirs), [labels[d] for d in dirs], spacing=0.04, shared_y=True)
-    data = []
-    for col, d in enumerate(dirs, start=1):
-        z = trace.encoder.layer(layer, d).states  # (S, H)
-        x, y = subplot_axes(col)
-        data.append(_state_heatmap(z, tokens, labels[d], labels, (-1, 1), showscale=col == 1, xaxis=x, yaxis=y,
-                                   colorbar=dict(title=dict(text="h"))))  # fmt: skip
-        layout["xaxis" + x[1:]]["title"] = dict(text=labels["unit"])
-    layout["yaxis"].update(token_axis(tokens, labels["step"], autorange="reversed"))
-    layout.update(base_layout(labels["states_title"].format(layer=layer + 1), height=max(300, 150 + 34 * len(tokens)),
-                              margin=dict(l=10, r=10, t=80, b=10)))  # fmt: skip
-    return theme.figure(data, layout)
+STATES = Colours(theme.DIVERGING, -1.0, 1.0, "h")
+GATE_SCALES = {True: (theme.SEQUENTIAL, 0.0, 1.0, "sigmoid"), False: (theme.DIVERGING, -1.0, 1.0, "tanh")}
 
 
-def gates_figure(trace, layer: int, direction: str, labels: Labels) -> go.Figure:
-    """One compact heatmap per gate (LSTM i f g o, GRU r z n) for one layer and direction: (S x H) each.
-    Plain dicts, as `states_figure` (the Cells page's first chart)."""
+def states_svg(trace, layer: int, labels: Labels, width: float = W) -> str:
+    """Hidden states h_t of one layer: (S steps x H units), forward and backward side by side, as our own
+    SVG heatmap (viz/heatmap.py): it is the Encoder page's first figure, drawn anew for every sentence."""
+    tokens = list(trace.source.shown)
+    panels = [
+        Panel(
+            trace.encoder.layer(layer, d).states,
+            tokens,
+            _units(trace.encoder.layer(layer, d).states),
+            labels[d],
+        )
+        for d in directions(trace)
+    ]  # (S, H) each
+    title = labels["states_title"].format(layer=layer + 1)
+    return heatmap_svg(title, panels, STATES, labels["unit"], labels["step"], width=width)
+
+
+def gates_svg(trace, layer: int, direction: str, labels: Labels, width: float = W) -> str:
+    """One compact heatmap per gate (LSTM i f g o, GRU r z n) for one layer and direction: (S x H) each,
+    sigmoid gates on [0, 1] (viridis), tanh candidates on [-1, 1] (diverging), each scale with its bar."""
     gates = trace.encoder.layer(layer, direction).gates
     if not gates:
         raise ValueError("a plain RNN has no gates")
-    tokens = trace.source.shown
-    names = list(gates)
-    layout = subplot_row(len(names), [labels[f"gate_{g}"] for g in names], spacing=0.02, shared_y=True)
-    data = []
-    for col, g in enumerate(names, start=1):
-        sig = g in SIGMOID_GATES
-        rng, scale = ((0, 1), theme.SEQUENTIAL) if sig else ((-1, 1), theme.DIVERGING)
-        bar = dict(x=1.02 if sig else 1.11, len=1.0, y=0.5, thickness=12,
-                   title=dict(text=labels["sigmoid" if sig else "tanh"], side="top"))  # fmt: skip
-        show = col == next(i for i, n in enumerate(names, 1) if (n in SIGMOID_GATES) == sig)
-        x, y = subplot_axes(col)
-        data.append(
-            _state_heatmap(
-                gates[g], tokens, g, labels, rng, scale, showscale=show, colorbar=bar, xaxis=x, yaxis=y
-            )
-        )
-        layout["xaxis" + x[1:]]["title"] = dict(text=labels["unit"])
-    layout["yaxis"].update(token_axis(tokens, labels["step"], autorange="reversed"))
+    tokens = list(trace.source.shown)
+    scales = {sig: Colours(name, lo, hi, labels[title]) for sig, (name, lo, hi, title) in GATE_SCALES.items()}
+    panels = [
+        Panel(z, tokens, _units(z), labels[f"gate_{g}"], colours=scales[g in SIGMOID_GATES])
+        for g, z in gates.items()
+    ]
     title = labels["gates_title"].format(layer=layer + 1, direction=labels[direction])
-    layout.update(
-        base_layout(title, height=max(300, 160 + 30 * len(tokens)), margin=dict(l=10, r=10, t=80, b=10))
-    )
-    return theme.figure(data, layout)
+    return heatmap_svg(title, panels, scales[True], labels["unit"], labels["step"], width=width)
 
 
 def context_rows(trace, labels: Labels) -> tuple[np.ndarray, list[str]]:
@@ -126,30 +97,13 @@ def context_rows(trace, labels: Labels) -> tuple[np.ndarray, list[str]]:
     return np.stack(rows), names  # (R, H)
 
 
-def context_figure(trace, labels: Labels) -> go.Figure:
-    """The context vector per layer, with the states it is made from right above it (plain dicts, as
-    `states_figure`: the Encoder page's second chart)."""
-    z, names = context_rows(trace, labels)
-    units = [str(u) for u in range(z.shape[1])]
-    heat = dict(
-        type="heatmap",
-        z=z,
-        x=list(range(z.shape[1])),
-        y=list(range(len(names))),
-        customdata=hover_grid(names, units),
-        colorscale=theme.colorscale(theme.DIVERGING),
-        zmin=-1,
-        zmax=1,
-        colorbar=dict(title=dict(text="h")),
-        hovertemplate=labels["hover_vector"] + "<extra></extra>",
-        ygap=2,
-    )
+def context_svg(trace, labels: Labels, width: float = W) -> str:
+    """The context vector per layer, with the states it is made from right above it (the Encoder page's
+    context view)."""
+    z, names = context_rows(trace, labels)  # (R, H)
+    panel = Panel(z, names, _units(z))
     title = labels["context_title_" + trace.context.recipe]
-    layout = base_layout(title, height=max(260, 130 + 32 * len(names)))
-    layout.update(
-        yaxis=token_axis(names, "", autorange="reversed"), xaxis=dict(title=dict(text=labels["unit"]))
-    )
-    return theme.figure([heat], layout)
+    return heatmap_svg(title, [panel], STATES, labels["unit"], "", width=width)
 
 
 def pca_2d(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -64,9 +64,9 @@ def curve_chart(frame: pd.DataFrame, labels: Labels, total_steps: int):
     return theme.altair_config(alt.hconcat(loss, valid))
 
 
-def attention_figure(attention, labels: Labels):
-    """The fixed example's attention weights (output x input) at the latest report."""
-    from viz.attention import heatmap
+def attention_figure(attention, labels: Labels) -> str:
+    """The fixed example's attention weights (output x input) at the latest report, as our own SVG."""
+    from viz.attention import heatmap_figure
 
     z, rows, cols = attention
-    return heatmap(z, rows, cols, labels, labels["attention_title"], clickable=False)
+    return heatmap_figure(z, rows, cols, labels, labels["attention_title"], clickable=False)

@@ -14,14 +14,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from viz import theme
-from viz.common import base_layout, esc, escs, md_escape
-from viz.compare import pair_figure
+from viz.common import base_layout, esc, md_escape
+from viz.heatmap import Colours, Panel, heatmap_svg
 
 Labels = Mapping[str, str]
 KINDS = ("encoder", "decoder", "cross")  # self-attention of the encoder, masked of the decoder, cross
-COL_GAP = 1  # empty cells between the grid's panels side by side
-ROW_GAP = 2  # and between layers: room for the next layer's heading
-TICK_FONT = dict(size=13)
 
 
 def maps(trace, kind: str) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
@@ -39,80 +36,37 @@ def maps(trace, kind: str) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]
     raise ValueError(kind)
 
 
-def grid_origin(layer: int, head: int, rows: int, cols: int) -> tuple[int, int]:
-    """(x, y) of the top-left cell of panel (layer, head) in the grid's one heatmap."""
-    return head * (cols + COL_GAP), layer * (rows + ROW_GAP)
-
-
-def head_grid(trace, kind: str, labels: Labels, selected: tuple[int, int] | None = None):
-    """All L x h maps of one kind: row = layer (first at the top), column = head.
-
-    One heatmap on one pair of axes, the panels tiled in it with empty cells between them (gaps), not
-    L x h subplots: plotly lays out every subplot's axes on each update, and the 2 x 4 grid took ~65 ms
-    of every Transformer-page rerun in Chromium as subplots, ~10 ms as one map (benchmarks/). Every cell
-    carries (layer, head, row, column, weight) as customdata, so a click on a panel picks it (`clicked`)."""
+def head_grid(trace, kind: str, labels: Labels, selected: tuple[int, int] | None = None) -> str:
+    """All L x h maps of one kind as one SVG (viz/heatmap.py): row = layer (first at the top), column =
+    head; `selected` (layer, head), shown enlarged below, is outlined. A click on a panel is reported as
+    its index (`picked`)."""
     z, rows, cols = maps(trace, kind)  # (L, H, R, C)
-    L, H, R, C = z.shape
-    width, height = H * C + (H - 1) * COL_GAP, L * R + (L - 1) * ROW_GAP
-    tiled = [[None] * width for _ in range(height)]  # None: a gap, drawn as nothing
-    custom = [[None] * width for _ in range(height)]
-    shown_rows, shown_cols = escs(rows), escs(cols)
-    for layer in range(L):
-        for head in range(H):
-            x0, y0 = grid_origin(layer, head, R, C)
-            for r in range(R):
-                for c in range(C):
-                    w = float(z[layer, head, r, c])
-                    tiled[y0 + r][x0 + c] = w
-                    custom[y0 + r][x0 + c] = [layer + 1, head + 1, shown_rows[r], shown_cols[c], w]
-    data = [dict(type="heatmap", z=tiled, customdata=custom, colorscale=theme.colorscale(theme.SEQUENTIAL),
-                 zmin=0, zmax=1, hoverongaps=False, hovertemplate=labels["hover_head"] + "<extra></extra>",
-                 colorbar=dict(title=dict(text=labels["weight"]), thickness=12))]  # fmt: skip
-    # tokens: the inputs under every column of panels, the rows left of every layer's panels
-    xticks = [grid_origin(0, h, R, C)[0] + c for h in range(H) for c in range(C)]
-    yticks = [grid_origin(lay, 0, R, C)[1] + r for lay in range(L) for r in range(R)]
-    axis = dict(
-        tickmode="array", tickfont=TICK_FONT, showgrid=False, zeroline=False, fixedrange=True, automargin=True
-    )
-    notes = [dict(text=esc(labels["head"].format(n=h + 1)), x=grid_origin(0, h, R, C)[0] + (C - 1) / 2, y=-0.5,
-                  xref="x", yref="y", yanchor="bottom", showarrow=False, font=dict(size=14)) for h in range(H)]  # fmt: skip
-    notes += [dict(text=f"<b>{esc(labels['layer'].format(n=lay + 1))}</b>", x=0, xref="paper", xanchor="left",
-                   y=grid_origin(lay, 0, R, C)[1] - 0.5, yref="y", yanchor="bottom", showarrow=False,
-                   font=dict(size=14)) for lay in range(L)]  # fmt: skip
-    shapes = []
-    if selected is not None:  # the enlarged panel, outlined
-        x0, y0 = grid_origin(*selected, R, C)
-        shapes.append(dict(type="rect", xref="x", yref="y", x0=x0 - 0.5, x1=x0 + C - 0.5, y0=y0 - 0.5,
-                           y1=y0 + R - 0.5, line=dict(color=theme.DECODER, width=4)))  # fmt: skip
-    title = labels[f"grid_{kind}"]
-    base = base_layout(
-        title, wrap=70, height=150 + 170 * L, dragmode=False, margin=dict(l=10, r=10, t=90, b=10)
-    )
-    layout = theme.plain_layout(**base, annotations=notes, shapes=shapes)
-    layout["xaxis"] = dict(axis, tickvals=xticks, ticktext=shown_cols * H, range=[-0.5, width - 0.5])
-    layout["yaxis"] = dict(axis, tickvals=yticks, ticktext=shown_rows * L, range=[height - 0.5, -0.5])
-    return theme.figure(data, layout)
+    L, H = z.shape[:2]
+    panels = [
+        Panel(z[layer, head], list(rows), list(cols), labels["panel"].format(layer=layer + 1, head=head + 1),
+              outlined=(layer, head) == selected)
+        for layer in range(L) for head in range(H)
+    ]  # fmt: skip
+    colours = Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"], ".2f")
+    return heatmap_svg(labels[f"grid_{kind}"], panels, colours, labels[f"cols_{kind}"], labels[f"rows_{kind}"],
+                       columns=H, clickable=True)  # fmt: skip
 
 
-def clicked(selection) -> tuple[int, int] | None:
-    """(layer, head), 0-based, of the panel a click landed on, from st.plotly_chart's selection state
-    (the points carry them 1-based, as people count)."""
-    points = (selection or {}).get("points") or []
-    for p in points:
-        custom = p.get("customdata")
-        if custom and len(custom) >= 2:
-            return int(custom[0]) - 1, int(custom[1]) - 1
-    return None
+def picked(cell: Mapping | None, heads: int) -> tuple[int, int] | None:
+    """(layer, head), 0-based, of the grid's panel a click landed on (ui.export.clicked_cell's report)."""
+    if not cell:
+        return None
+    return divmod(int(cell["panel"]), heads)
 
 
-def head_figure(trace, kind: str, layer: int, head: int, labels: Labels):
+def head_figure(trace, kind: str, layer: int, head: int, labels: Labels) -> str:
     """One head's map, large, with every weight printed in its cell."""
     from viz import attention
 
     z, rows, cols = maps(trace, kind)
     axis = dict(labels, input=labels[f"cols_{kind}"], output=labels[f"rows_{kind}"])
     title = labels["enlarged"].format(kind=labels[f"kind_{kind}"], layer=layer + 1, head=head + 1)
-    return attention.heatmap(z[layer, head], rows, cols, axis, title, clickable=False)
+    return attention.heatmap_figure(z[layer, head], rows, cols, axis, title, clickable=False)
 
 
 def positions_figure(pe: np.ndarray, used: int, labels: Labels):
@@ -142,14 +96,15 @@ def waves_figure(pe: np.ndarray, dims: Sequence[int], labels: Labels):
     return theme.figure(data, layout)
 
 
-def versus_rnn(tf_trace, rnn_trace, rnn_words: str, labels: Labels):
+def versus_rnn(tf_trace, rnn_trace, rnn_words: str, labels: Labels) -> str:
     """The Transformer's cross-attention (last layer, heads averaged) and the RNN's attention, same
     sentence, one figure."""
-    tf = (labels["tf_panel"], tf_trace.cross[-1].mean(axis=0), tf_trace.step_tokens, tf_trace.source.shown)
+    tf = Panel(tf_trace.cross[-1].mean(axis=0), list(tf_trace.step_tokens), list(tf_trace.source.shown),
+               labels["tf_panel"])  # fmt: skip
     z = rnn_trace.decoder.attention_weights
-    rnn = (rnn_words, z, rnn_trace.decoder.output_tokens, rnn_trace.source.shown)
-    return pair_figure([tf, rnn], labels, labels["versus_title"], theme.SEQUENTIAL, (0, 1), labels["weight"],
-                       labels["hover_pair"])  # fmt: skip
+    rnn = Panel(z, list(rnn_trace.decoder.output_tokens), list(rnn_trace.source.shown), rnn_words)
+    colours = Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"], ".2f")
+    return heatmap_svg(labels["versus_title"], [tf, rnn], colours, labels["cols_cross"], labels["rows_cross"])
 
 
 def timing_figure(rows: Sequence[Mapping], labels: Labels):

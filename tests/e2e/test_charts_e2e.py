@@ -14,7 +14,6 @@ from ui.i18n import pure_t
 pytestmark = pytest.mark.e2e
 
 GD = "(key) => document.querySelector('.st-key-' + key + ' .js-plotly-plot')"
-TICKS = f"(key) => {{ const g = ({GD})(key); return g && g.layout ? g.layout.yaxis.ticktext || g.layout.xaxis.ticktext : null; }}"
 # Did plotly grow a margin past what the server gave it (a second layout pass)? Sides that it grew, per chart.
 GROWN = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')).map((gd) => {
   const m = gd.layout.margin, s = gd._fullLayout._size;
@@ -31,22 +30,23 @@ def open_page(tab, url: str, key: str):
 
 
 def test_a_new_sentence_updates_the_same_chart_in_place(server, tab):
-    open_page(tab, server + "/encoder?lang=en", "enc_states")
-    tab.evaluate(f"() => {{ ({GD})('enc_states').dataset.mark = 'first'; }}")
-    assert tab.evaluate(TICKS, "enc_states") == ["i", "love", "you"]
+    open_page(tab, server + "/encoder?lang=en&etab=trajectories", "enc_traj")
+    tab.evaluate(f"() => {{ ({GD})('enc_traj').dataset.mark = 'first'; }}")
+    shows = f"(word) => JSON.stringify(({GD})('enc_traj').data).includes(word)"
+    assert tab.evaluate(shows, "love") and not tab.evaluate(shows, "cats")
     box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     box.fill("she likes cats")
     box.press("Enter")
-    tab.wait_for_function(f"() => String(({TICKS})('enc_states')) === 'she,likes,cats'", timeout=60_000)
+    tab.wait_for_function(f"() => ({shows})('cats')", timeout=60_000)
     # the same element, drawn again by Plotly.react (st.plotly_chart would have made a new one)
-    assert tab.evaluate(f"() => ({GD})('enc_states').dataset.mark") == "first"
+    assert tab.evaluate(f"() => ({GD})('enc_traj').dataset.mark") == "first"
 
 
 @pytest.mark.parametrize(
     "url,key",
-    [("/encoder?lang=ko", "enc_states"), ("/decoder?lang=ko&step=1", "dec_topk"),
-     ("/attention?lang=ko&step=2", "att_heatmap"), ("/cells?lang=ko&cell=lstm", "cells_heat"),
-     ("/transformer?lang=ko", "tf_grid"), ("/compare?lang=en", "cmp_attention")],
+    [("/encoder?lang=ko&etab=trajectories", "enc_traj"), ("/decoder?lang=ko&step=1", "dec_topk"),
+     ("/attention?lang=ko&step=2", "att_bipartite"), ("/cells?lang=ko&ctab=cost", "cells_cost"),
+     ("/attention?lang=en&atab=scores", "att_scores")],
 )  # fmt: skip
 def test_margins_fit_the_labels_the_first_time(server, tab, url, key):
     """viz/margins.py's estimates hold in the browser: plotly never had to grow a margin and lay out again."""
@@ -63,14 +63,24 @@ def test_margins_fit_the_labels_the_first_time(server, tab, url, key):
     assert ["#EBF0F8", True] in looks
 
 
-def test_clicking_a_heatmap_cell_selects_that_step(server, tab):
-    open_page(tab, server + "/attention?lang=en&step=0", "att_heatmap")
-    point = tab.evaluate(f"""() => {{
-      const gd = ({GD})('att_heatmap'), box = gd.getBoundingClientRect();
-      const x = gd._fullLayout.xaxis, y = gd._fullLayout.yaxis;
-      return {{x: box.left + x._offset + x.l2p(1), y: box.top + y._offset + y.l2p(2)}};  // input 2, output 3
-    }}""")
-    tab.mouse.click(point["x"], point["y"])
+def test_a_heatmap_cell_says_its_value_on_hover_and_a_click_selects_its_step(server, tab):
+    """The Attention page's heatmap is our own SVG (viz/heatmap.py): the cell under the pointer shows its
+    output, input and weight in a tooltip, and a click picks its row's step, in the picker and the URL."""
+    tab.goto(server + "/attention?lang=en&step=0&text=I+love+you")
+    cells = tab.locator('svg[data-key="att_heatmap"] image.cells')
+    cells.wait_for(timeout=60_000)
+    wait_idle(tab)
+    box = cells.bounding_box()
+    rows, cols = int(cells.get_attribute("data-nrows")), int(cells.get_attribute("data-ncols"))
+    x, y = box["x"] + box["width"] * 1.5 / cols, box["y"] + box["height"] * 2.5 / rows  # input 2, output 3
+    tab.mouse.move(x, y)
+    tip = tab.locator("#s2s-cell-tip")
+    expect(tip).to_be_visible()
+    weight = float(cells.get_attribute("data-z").split(",")[2 * cols + 1])
+    assert tip.inner_text().splitlines() == [
+        f"{pure_t('en', 'attention.viz.output')}: 사랑해", f"{pure_t('en', 'attention.viz.input')}: love",
+        f"{pure_t('en', 'attention.viz.weight')}: {weight:.3f}"]  # fmt: skip
+    tab.mouse.click(x, y)
     tab.wait_for_function("() => new URL(location.href).searchParams.get('step') === '2'", timeout=60_000)
     wait_idle(tab)
     picked = tab.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
@@ -79,12 +89,16 @@ def test_clicking_a_heatmap_cell_selects_that_step(server, tab):
     expect(picked.get_by_role("combobox")).to_have_value(
         "3 · 사랑해"
     )  # the step picker shows the clicked row
+    selected = tab.locator('svg[data-key="att_heatmap"] rect.selected').bounding_box()
+    assert abs(selected["y"] + selected["height"] / 2 - y) < selected["height"] / 2  # and its row is outlined
+    tab.mouse.move(5, 5)
+    expect(tip).to_be_hidden()
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_a_plotly_chart_exports_by_its_button(server, tab, fmt):
-    open_page(tab, server + "/encoder?lang=en", "enc_states")
-    bar = tab.locator(".st-key-enc_states .s2s-export")
+    open_page(tab, server + "/encoder?lang=en&etab=trajectories", "enc_traj")
+    bar = tab.locator(".st-key-enc_traj .s2s-export")
     with tab.expect_download() as dl:
         bar.get_by_role("button", name=pure_t("en", f"export.{fmt}")).click()
     data = Path(dl.value.path()).read_bytes()
@@ -94,18 +108,34 @@ def test_a_plotly_chart_exports_by_its_button(server, tab, fmt):
         assert b"<svg" in data[:200] and b"love" in data
 
 
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_an_svg_heatmap_exports_by_its_button(server, tab, fmt):
+    """Our SVG heatmaps (viz/heatmap.py) save as they are, or drawn on a canvas with their cells' image."""
+    tab.goto(server + "/encoder?lang=en")
+    tab.locator('svg[data-key="enc_states"] image.cells').first.wait_for(timeout=60_000)
+    wait_idle(tab)
+    bar = tab.locator(".st-key-enc_states-export")
+    with tab.expect_download() as dl:
+        bar.get_by_role("button", name=pure_t("en", f"export.{fmt}")).click()
+    data = Path(dl.value.path()).read_bytes()
+    if fmt == "png":
+        assert (
+            data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+        )  # (the cells drawn: colours, not blank)
+    else:
+        assert b"<svg" in data[:300] and b"love" in data and b"data:image/png;base64," in data
+
+
 def test_full_screen_shows_the_chart_alone_and_esc_restores_it(server, tab):
-    open_page(tab, server + "/encoder?lang=en", "enc_states")
-    width = tab.evaluate(f"() => ({GD})('enc_states')._fullLayout.width")
-    tab.locator(".st-key-enc_states .s2s-export").get_by_role(
+    open_page(tab, server + "/encoder?lang=en&etab=trajectories", "enc_traj")
+    width = tab.evaluate(f"() => ({GD})('enc_traj')._fullLayout.width")
+    tab.locator(".st-key-enc_traj .s2s-export").get_by_role(
         "button", name=pure_t("en", "export.fullscreen")
     ).click()
-    tab.wait_for_function(f"() => document.fullscreenElement === ({GD})('enc_states')", timeout=10_000)
-    tab.wait_for_function(
-        f"() => ({GD})('enc_states')._fullLayout.width === window.innerWidth", timeout=10_000
-    )
+    tab.wait_for_function(f"() => document.fullscreenElement === ({GD})('enc_traj')", timeout=10_000)
+    tab.wait_for_function(f"() => ({GD})('enc_traj')._fullLayout.width === window.innerWidth", timeout=10_000)
     tab.evaluate("() => document.exitFullscreen()")
-    tab.wait_for_function(f"() => !document.fullscreenElement && ({GD})('enc_states')._fullLayout.width === {width}",
+    tab.wait_for_function(f"() => !document.fullscreenElement && ({GD})('enc_traj')._fullLayout.width === {width}",
                           timeout=10_000)  # fmt: skip
 
 
@@ -132,7 +162,9 @@ def test_a_chart_below_the_fold_waits_until_it_is_scrolled_to(server, tab):
     redraws the Attention page's heatmap at once, while its bipartite view, below the fold, is not drawn
     again until the reader scrolls to it, and then it shows the new sentence. (On the page's first load
     it may be drawn once: the elements above it arrive one by one, and for a moment it is on the screen.)"""
-    open_page(tab, server + "/attention?lang=en&text=I+love+you", "att_heatmap")
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    open_page(tab, server + "/attention?lang=en&text=I+love+you", "att_bipartite")
+    tab.locator("[data-testid='stMain'] h1").first.scroll_into_view_if_needed()  # back to the top
     chart = "document.querySelector('.st-key-att_bipartite .s2s-chart')"  # (.js-plotly-plot once drawn)
     below = f"() => {chart}.getBoundingClientRect().top - innerHeight"
     assert tab.evaluate(below) > 0, "the bipartite view is on the screen: this test needs it below the fold"
@@ -140,10 +172,8 @@ def test_a_chart_below_the_fold_waits_until_it_is_scrolled_to(server, tab):
     box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     box.fill("she likes cats")
     box.press("Enter")
-    heatmap = f"({GD})('att_heatmap')"
-    tab.wait_for_function(
-        f"() => JSON.stringify([{heatmap}.data, {heatmap}.layout]).includes('cats')", timeout=60_000
-    )
+    heatmap = "document.querySelector('svg[data-key=\"att_heatmap\"] image.cells')"
+    tab.wait_for_function(f"() => {heatmap}.dataset.cols.includes('cats')", timeout=60_000)
     wait_idle(tab)
     tab.wait_for_timeout(500)
     assert not tab.evaluate(shows_cats)  # the first sentence's figure, or none: not drawn again

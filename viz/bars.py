@@ -1,0 +1,91 @@
+"""A bar chart of a few values (e.g. where one decoder step looks: a weight per input token) as one SVG.
+
+Why not plotly: see viz/heatmap.py; a page whose every figure on the screen is our own SVG is drawn in the
+run's own update, while one plotly chart left on it waits for the chart component's script. Each bar's
+value is written above it and given whole in its <title> (the browser's tooltip). Texts are given raw and
+escaped here, once (the SVG is inserted as HTML).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from viz import theme
+from viz.common import wrap_title
+from viz.diagram import FONT, PAD, TEXT, TITLE_FONT
+from viz.heatmap import _text
+from viz.overview import fit, text_width
+
+PLOT_H = 190  # viewBox units from 0 to the top of the value axis
+HATCH = (
+    '<pattern id="s2s-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<rect width="8" height="8" fill="{colour}"/><line x1="0" y1="0" x2="0" y2="8" stroke="white" stroke-width="3"/>'
+    "</pattern>"
+)
+
+
+def bars_svg(
+    title: str,
+    names: Sequence[str],
+    values: Sequence[float],
+    texts: Sequence[str],
+    tips: Sequence[str],
+    y_title: str,
+    x_title: str,
+    top: int | None = None,
+    width: float = 440,
+    y_max: float = 1.0,
+    y_ticks: Sequence[tuple[float, str]] = ((0, "0%"), (0.5, "50%"), (1, "100%")),
+    alt: str = "",
+) -> str:
+    """One bar per name (raw), its text above it; bar `top` (the strongest) in the decoder's colour and
+    hatched (seen without colour), the others in the encoder's."""
+    chars = int((width - 2 * PAD) / (0.6 * TITLE_FONT))
+    lines = wrap_title(html.escape(title), chars).split("<br>")
+    parts = [
+        f'<text x="{PAD}" y="{PAD + 22 + 30 * i}" font-size="{TITLE_FONT}" fill="{TEXT}">{line}</text>'
+        for i, line in enumerate(lines)
+    ]
+    axis_top = PAD + 30 * len(lines) + 34  # the y title's line, then the 100% tick
+    parts.append(_text(PAD, axis_top - 20, y_title, colour=theme.NEUTRAL, anchor="start"))
+    left = PAD + max(text_width(label, FONT) for _, label in y_ticks) + 10
+    base = axis_top + PLOT_H
+    slot = (width - PAD - left) / max(len(names), 1)
+    for v, label in y_ticks:
+        y = round(base - PLOT_H * v / y_max, 1)
+        parts.append(f'<line x1="{round(left, 1)}" y1="{y}" x2="{width - PAD}" y2="{y}" stroke="#E5E8EF"/>')
+        parts.append(_text(left - 6, y, label, colour=theme.NEUTRAL, anchor="end"))
+    parts.insert(0, "<defs>" + HATCH.format(colour=theme.DECODER) + "</defs>")
+    turned = max((text_width(str(n), FONT) for n in names), default=0) + 6 > slot
+    widest = 0.0
+    for i, (name, v, text, tip) in enumerate(zip(names, values, texts, tips)):
+        x = left + slot * i
+        h = round(PLOT_H * max(0.0, min(float(v), y_max)) / y_max, 1)
+        fill = "url(#s2s-hatch)" if i == top else theme.ENCODER
+        parts.append(
+            f'<rect class="bar" x="{round(x + slot * 0.15, 1)}" y="{round(base - h, 1)}" width="{round(slot * 0.7, 1)}"'
+            f' height="{h}" fill="{fill}" stroke="{theme.DECODER if i == top else theme.ENCODER}">'
+            f"<title>{html.escape(tip)}</title></rect>"
+        )
+        parts.append(_text(x + slot / 2, base - h - 12, text))
+        cx = round(x + slot / 2, 1)
+        label = fit(str(name), 150)
+        widest = max(widest, text_width(label, FONT))
+        if turned:
+            parts.append(
+                _text(cx, base + 10, label, anchor="end", extra=f' transform="rotate(-45 {cx} {base + 10})"')
+            )
+        else:
+            parts.append(_text(cx, base + FONT / 2 + 6, label))
+    y = base + (widest * 0.71 + FONT + 10 if turned else FONT + 16)
+    parts.append(_text(left + (width - PAD - left) / 2, y + 8, x_title, colour=theme.NEUTRAL))
+    height = round(y + FONT + 10 + PAD)
+    alt = html.escape(alt or title)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {round(width)} {height}" width="100%" role="img"'
+        f' aria-label="{alt}" font-family="{html.escape(theme.FONT_FAMILY)}" class="bars"'
+        f' style="max-width:{round(width)}px;height:auto;background:white"><title>{alt}</title>'
+        + "".join(parts)
+        + "</svg>"
+    )
