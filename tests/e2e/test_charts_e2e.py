@@ -70,6 +70,8 @@ def test_a_heatmap_cell_says_its_value_on_hover_and_a_click_selects_its_step(ser
     cells = tab.locator('svg[data-key="att_heatmap"] image.cells')
     cells.wait_for(timeout=60_000)
     wait_idle(tab)
+    # (hover and click are the export bar's script: there once its buttons are)
+    expect(tab.locator(".st-key-att_heatmap-export button").first).to_be_visible(timeout=60_000)
     box = cells.bounding_box()
     rows, cols = int(cells.get_attribute("data-nrows")), int(cells.get_attribute("data-ncols"))
     x, y = box["x"] + box["width"] * 1.5 / cols, box["y"] + box["height"] * 2.5 / rows  # input 2, output 3

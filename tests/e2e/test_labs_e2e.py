@@ -64,8 +64,7 @@ def test_bottleneck_run_now_draws_the_measured_points(server, tab):
 
 def test_compare_preset_changes_b_and_the_url(server, tab):
     open_page(tab, server + "/compare?lang=en")
-    tab.locator(".s2s-chart").nth(1).scroll_into_view_if_needed()  # (a chart is drawn when on screen)
-    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(1) !== null", timeout=60_000)  # attention, states
+    expect(tab.locator('svg[data-key="cmp_states"] image.cells')).to_have_count(2, timeout=60_000)  # A and B
     tab.get_by_role("button", name=pure_t("en", "compare.preset_cell")).click()
     tab.wait_for_function("() => location.search.includes('b=en-ko%2Flstm-bi-2l-additive')"
                           " || location.search.includes('b=en-ko/lstm-bi-2l-additive')", timeout=60_000)  # fmt: skip
@@ -77,41 +76,23 @@ def test_compare_preset_changes_b_and_the_url(server, tab):
     expect(tab.locator("[data-testid='stMain'] table")).to_contain_text("en-ko/lstm-bi-2l-additive")
 
 
-PANEL_CENTRE_JS = """([layer, head]) => {  // the grid's one heatmap: panels of R x C cells, 1 and 2 cells apart
-  const p = document.querySelectorAll('.js-plotly-plot')[0];
-  const box = p.getBoundingClientRect(), z = p.data[0].z;
-  const R = z.findIndex((row) => row[0] === null), C = z[0].findIndex((v) => v === null);
-  const x = p._fullLayout.xaxis, y = p._fullLayout.yaxis;
-  return {x: box.left + x._offset + x.d2p(head * (C + 1) + (C - 1) / 2),
-          y: box.top + y._offset + y.d2p(layer * (R + 2) + (R - 1) / 2)};
-}"""
-
-
 def test_transformer_click_a_head_to_enlarge_it(server, tab):
     """The grid of 2 layers x 4 heads: a click on layer 1, head 3 enlarges that map below it."""
     open_page(tab, server + "/transformer?lang=en")
-    tab.locator(".s2s-chart").first.scroll_into_view_if_needed()  # (a chart is drawn when on screen)
-    tab.wait_for_function(f"() => ({PLOT_DATA_JS})(0) && ({PLOT_DATA_JS})(0).length === 1", timeout=60_000)
+    heads = tab.locator('svg[data-key="tf_grid"] image.cells')
+    expect(heads).to_have_count(8, timeout=60_000)
     expect(tab.get_by_text("나는 너를 사랑해").first).to_be_visible()
-    title = "cross-attention: layer 1, head 3"
-    tab.locator(".s2s-chart").first.scroll_into_view_if_needed()
-    point = tab.evaluate(PANEL_CENTRE_JS, [0, 2])  # layer 1, head 3
-    tab.mouse.move(point["x"], point["y"])
-    tab.mouse.click(point["x"], point["y"])
-    wait_idle(tab)
-    tab.locator(".s2s-chart").nth(1).scroll_into_view_if_needed()  # the enlarged map, drawn when on screen
-    tab.wait_for_function(
-        """(want) => [...document.querySelectorAll('.s2s-chart .gtitle')]
-             .some((t) => t.textContent.replace(/\\s+/g, '').includes(want))""",
-        arg=title.replace(" ", ""),  # a wrapped title's lines are joined without a space
-        timeout=60_000,
-    )
+    enlarged = tab.locator('svg[data-key="tf_head_fig"]')
+    heads.nth(2).scroll_into_view_if_needed()
+    box = heads.nth(2).bounding_box()  # layer 1, head 3
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(enlarged).to_have_attribute("aria-label", "cross-attention: layer 1, head 3", timeout=60_000)
+    expect(tab.locator('svg[data-key="tf_grid"] rect.outlined')).to_have_count(1)
     wait_idle(tab)
     kind = tab.get_by_role("radiogroup", name=pure_t("en", "transformer.kind"))
     kind.get_by_text(pure_t("en", "transformer.viz.kind_decoder")).click()
-    tab.wait_for_function(
-        """() => [...document.querySelectorAll('.s2s-chart .gtitle')]
-             .some((t) => t.textContent.includes('masked'))""",
-        timeout=60_000,
+    expect(enlarged).to_have_attribute(
+        "aria-label", "decoder masked self-attention: layer 1, head 3", timeout=60_000
     )
     assert "tkind=decoder" in tab.url

@@ -47,7 +47,7 @@ def test_train_to_the_target_download_and_upload(server, tab, tmp_path):
     )
     expect(caption).to_be_visible(timeout=60_000)
     wait_idle(tab)
-    expect(tab.locator(".s2s-chart").first).to_be_visible()
+    expect(tab.locator('svg[data-key="enc_states"] image.cells').first).to_be_visible()  # its states
     assert not tab.locator("[data-testid='stException']").count()
 
 
