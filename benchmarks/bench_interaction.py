@@ -36,7 +36,8 @@ from measure import pct  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 # What the main area's figures show, cheaply: per plotly chart its title and annotations, per trace its name,
-# sizes and a few values; the text of our SVGs, formulas, tables and headings; that an altair chart is drawn. A chart not drawn yet (off the screen: it is
+# sizes and a few values; the text of our SVGs and their images (a heatmap's cells, viz/heatmap.py), formulas,
+# tables and headings; that an altair chart is drawn. A chart not drawn yet (off the screen: it is
 # drawn when scrolled to, ui/plotly_chart.py) shows nothing, so what is measured is what is on screen. Computed once per frame with mutations, so it reads only the start of each array.
 SIGNATURE_JS = r"""() => {
   const main = document.querySelector('[data-testid="stMain"]');
@@ -50,6 +51,10 @@ SIGNATURE_JS = r"""() => {
     parts.push(title + ':' + notes + ':' + (el.data || []).map((t) => [t.name, few(t.z), t.z && t.z[0] ? few(t.z[0]) : '', few(t.y), few(t.x), few(t.text)].join('/')).join('|'));
   }
   for (const el of main.querySelectorAll('svg[data-key], .katex, table, h2, h3')) parts.push(el.textContent);
+  for (const el of main.querySelectorAll('svg[data-key] image')) {  // a PNG's pixels: its compressed data
+    const href = el.getAttribute('href') || '';
+    parts.push(href.length + ':' + href.slice(80, 160) + href.slice(-80));
+  }
   for (const el of main.querySelectorAll('[data-testid="stVegaLiteChart"] canvas')) parts.push('vega:' + el.width);
   return parts.join('#');
 }"""

@@ -104,14 +104,13 @@ class _Layout:
     """Where everything goes, in viewBox units: the title's lines, then per row of panels their titles, the
     cells, the column labels; the row labels left of each panel whose rows differ from its left neighbour's."""
 
-    def __init__(self, title, panels, columns, width, x_title, y_title, legend):
-        self.columns = columns
+    def __init__(self, title, panels, columns, width, above: bool):
         self.grid = [panels[i : i + columns] for i in range(0, len(panels), columns)]
         chars = int((width - 2 * PAD) / (0.6 * TITLE_FONT))
         self.title = wrap_title(html.escape(title), chars).split("<br>") if title else []
-        self.names = [max((text_width(str(s), FONT) for s in p.rows), default=-12) + 12 for p in panels]
+        names = [max((text_width(str(s), FONT) for s in p.rows), default=-12) + 12 for p in panels]
         name_room = [
-            self.names[i] if i % columns == 0 or list(p.rows) != list(panels[i - 1].rows) else 0
+            names[i] if i % columns == 0 or list(p.rows) != list(panels[i - 1].rows) else 0
             for i, p in enumerate(panels)
         ]
         self.name_room = name_room
@@ -129,9 +128,8 @@ class _Layout:
         self.cell = room / max(
             sum(self.ncols[r * columns : (r + 1) * columns]) for r in range(len(self.grid))
         )
-        self.top = PAD + 30 * len(self.title) + (8 if self.title else 0) + (26 if y_title or legend else 0)
-        self.x_title, self.y_title = x_title, y_title
-        self.width = width
+        # where the cells start: under the title and the line above them (the y title, the legend)
+        self.top = PAD + 30 * len(self.title) + (8 if self.title else 0) + (26 if above else 0)
 
     def tick_room(self, panel: Panel) -> tuple[list[int], bool, float]:
         """Which column labels to write, whether turned 45 degrees, and the height they take."""
@@ -201,6 +199,36 @@ def _colour_bar(colours: Colours, x: float, top: float, height: float) -> list[s
     return out
 
 
+def _legend(legend: Sequence[tuple[str, str]], right: float, y: float) -> list[str]:
+    """The rings' shapes and names, right-aligned to `right`."""
+    out = []
+    for shape, text in reversed(legend):
+        right -= text_width(text, FONT) + 4
+        out.append(_text(right, y, text, anchor="start"))
+        mark = (
+            f'<rect x="{round(right - 22, 1)}" y="{y - 7}" width="14" height="14"'
+            if shape == "square"
+            else f'<circle cx="{round(right - 15, 1)}" cy="{y}" r="7"'
+        )
+        out.append(f'{mark} fill="none" stroke="black" stroke-width="2"/>')
+        right -= 40
+    return out
+
+
+def _column_labels(p: Panel, lay: _Layout, x: float, y: float) -> tuple[list[str], float]:
+    """A panel's column labels under its cells (from `y`), upright or turned 45 degrees, and their height."""
+    shown, turned, height = lay.tick_room(p)
+    out = []
+    for c in shown:
+        cx = round(x + (c + 0.5) * lay.cell, 1)
+        if turned:
+            out.append(_text(cx, y + 4, fit(str(p.cols[c]), 160), anchor="end",
+                             extra=f' transform="rotate(-45 {cx} {y + 4})"'))  # fmt: skip
+        else:
+            out.append(_text(cx, y + FONT / 2 + 2, str(p.cols[c])))
+    return out, height
+
+
 def heatmap_svg(
     title: str,
     panels: Sequence[Panel],
@@ -214,12 +242,13 @@ def heatmap_svg(
     clickable: bool = False,
     legend: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The panels side by side (`columns` per row; all of them by default) under `title`, with one colour bar.
+    """The panels side by side (`columns` per row; all of them by default) under `title`, with a colour bar
+    per scale (the figure's `colours`, and any panel's own).
 
     numbers: a format (".2f") to print each value in its cell, where every cell has room for it.
     clickable: a click on a cell is reported (ui/export.py's bar). legend: (shape, raw text) of the rings."""
     columns = columns or len(panels)
-    lay = _Layout(title, panels, columns, width, x_title, y_title, legend)
+    lay = _Layout(title, panels, columns, width, above=bool(y_title or legend))
     parts = [
         f'<text x="{PAD}" y="{PAD + 22 + 30 * i}" font-size="{TITLE_FONT}" fill="{TEXT}">{line}</text>'
         for i, line in enumerate(lay.title)
@@ -227,17 +256,7 @@ def heatmap_svg(
     title_y = lay.top - 16
     if y_title:
         parts.append(_text(PAD, title_y, y_title, colour=theme.NEUTRAL, anchor="start"))
-    lx = width - PAD - BAR
-    for shape, text in reversed(legend):  # right-aligned, before the colour bar's column
-        lx -= text_width(text, FONT) + 4
-        parts.append(_text(lx, title_y, text, anchor="start"))
-        mark = (
-            f'<rect x="{round(lx - 22, 1)}" y="{title_y - 7}" width="14" height="14"'
-            if shape == "square"
-            else f'<circle cx="{round(lx - 15, 1)}" cy="{title_y}" r="7"'
-        )
-        parts.append(f'{mark} fill="none" stroke="black" stroke-width="2"/>')
-        lx -= 40
+    parts += _legend(legend, width - PAD - BAR, title_y)
     y = lay.top
     fits = numbers is not None and lay.cell >= text_width("0" * NUMBER_CHARS, FONT) + 6
     for r, row in enumerate(lay.grid):
@@ -270,24 +289,9 @@ def heatmap_svg(
             if clickable:
                 data["click"] = 1  # (and the pointer says so: style below)
             parts += _panel(p, x, y_cells, lay.cell, numbers if fits else None, scale, data)
-            shown, turned, tick_h = lay.tick_room(p)
-            ty = y_cells + ROW * R + 6
-            for c in shown:
-                cx = x + (c + 0.5) * lay.cell
-                if turned:
-                    label = fit(str(p.cols[c]), 160)
-                    parts.append(
-                        _text(
-                            cx,
-                            ty + 4,
-                            label,
-                            anchor="end",
-                            extra=f' transform="rotate(-45 {round(cx, 1)} {ty + 4})"',
-                        )
-                    )
-                else:
-                    parts.append(_text(cx, ty + FONT / 2 + 2, str(p.cols[c])))
-            bottom = max(bottom, ty + tick_h)
+            labels, tick_h = _column_labels(p, lay, x, y_cells + ROW * R + 6)
+            parts += labels
+            bottom = max(bottom, y_cells + ROW * R + 6 + tick_h)
             x += pw + GAP
         y = bottom + 10
     if x_title:
