@@ -12,9 +12,9 @@ import html
 from collections.abc import Sequence
 
 from viz import theme
-from viz.common import wrap_title
-from viz.diagram import FONT, PAD, TEXT, TITLE_FONT
-from viz.heatmap import _text
+from viz.common import svg_document
+from viz.diagram import FONT, PAD
+from viz.heatmap import _text, title_lines
 from viz.overview import fit, text_width
 
 PLOT_H = 190  # viewBox units from 0 to the top of the value axis
@@ -41,13 +41,8 @@ def bars_svg(
 ) -> str:
     """One bar per name (raw), its text above it; bar `top` (the strongest) in the decoder's colour and
     hatched (seen without colour), the others in the encoder's."""
-    chars = int((width - 2 * PAD) / (0.6 * TITLE_FONT))
-    lines = wrap_title(html.escape(title), chars).split("<br>")
-    parts = [
-        f'<text x="{PAD}" y="{PAD + 22 + 30 * i}" font-size="{TITLE_FONT}" fill="{TEXT}">{line}</text>'
-        for i, line in enumerate(lines)
-    ]
-    axis_top = PAD + 30 * len(lines) + 34  # the y title's line, then the 100% tick
+    parts = title_lines(title, width)
+    axis_top = PAD + 30 * len(parts) + 34  # the y title's line, then the 100% tick
     parts.append(_text(PAD, axis_top - 20, y_title, colour=theme.NEUTRAL, anchor="start"))
     left = PAD + max(text_width(label, FONT) for _, label in y_ticks) + 10
     base = axis_top + PLOT_H
@@ -81,11 +76,4 @@ def bars_svg(
     y = base + (widest * 0.71 + FONT + 10 if turned else FONT + 16)
     parts.append(_text(left + (width - PAD - left) / 2, y + 8, x_title, colour=theme.NEUTRAL))
     height = round(y + FONT + 10 + PAD)
-    alt = html.escape(alt or title)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {round(width)} {height}" width="100%" role="img"'
-        f' aria-label="{alt}" font-family="{html.escape(theme.FONT_FAMILY)}" class="bars"'
-        f' style="max-width:{round(width)}px;height:auto;background:white"><title>{alt}</title>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    return svg_document(round(width), height, alt or title, parts, ' class="bars"')

@@ -24,6 +24,19 @@ def esc(text) -> str:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
+def svg_document(width, height, alt: str, parts: Sequence[str], attrs: str = "") -> str:
+    """One of our inline SVG figures: a viewBox `width` x `height` drawn at the column's width (at most its
+    own), `alt` (raw) as its text alternative and tooltip, our font; `attrs` (escaped) added to the root."""
+    alt = html.escape(alt)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img"'
+        f' aria-label="{alt}" font-family="{html.escape(theme.FONT_FAMILY)}"{attrs}'
+        f' style="max-width:{width}px;height:auto;background:white"><title>{alt}</title>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
 def table(columns: Mapping[str, Sequence]) -> dict[str, list]:
     """A small table as column name -> values, in order: what `markdown_table` draws and tests read."""
     return {name: list(values) for name, values in columns.items()}

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from viz import theme
-from viz.common import wrap_title
+from viz.common import svg_document, wrap_title
 from viz.overview import fit, text_width
 
 TEXT = "#262730"  # labels in the boxes: the theme's text colour
@@ -179,11 +179,4 @@ def svg(
     parts += [_text(s.x(a.x), s.y(a.y), a.text, max(a.size, FONT), a.colour, bold=a.bold) for a in labels]
     parts += [_region(r, s, "fade", 'fill="#ffffff" fill-opacity="0.75"') for r in fades]
     parts += [_region(r, s, "tip", 'fill="#ffffff" fill-opacity="0"') for r in tips]
-    alt = html.escape(alt or title)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {frame.height}" width="100%" role="img"'
-        f' aria-label="{alt}" font-family="{html.escape(theme.FONT_FAMILY)}"'
-        f' style="max-width:{width}px;height:auto;background:white"><title>{alt}</title>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    return svg_document(width, frame.height, alt or title, parts)

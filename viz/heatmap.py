@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz import theme
-from viz.common import wrap_title
+from viz.common import svg_document, wrap_title
 from viz.diagram import FONT, PAD, TEXT, TITLE_FONT, W
 from viz.overview import fit, png, text_width
 
@@ -96,6 +96,16 @@ def _text(x, y, raw: str, size=FONT, colour=TEXT, anchor="middle", extra="") -> 
     )
 
 
+def title_lines(title: str, width: float) -> list[str]:
+    """A figure's title (raw) wrapped to a viewBox `width` units wide: one <text> per line, 30 units apart."""
+    chars = int((width - 2 * PAD) / (0.6 * TITLE_FONT))  # a line's room, in Latin letters
+    lines = wrap_title(html.escape(title), chars).split("<br>") if title else []
+    return [
+        f'<text x="{PAD}" y="{PAD + 22 + 30 * i}" font-size="{TITLE_FONT}" fill="{TEXT}">{line}</text>'
+        for i, line in enumerate(lines)
+    ]
+
+
 def _numeric(labels: Sequence[str]) -> bool:
     return all(str(s).lstrip("-").isdigit() for s in labels)
 
@@ -106,8 +116,7 @@ class _Layout:
 
     def __init__(self, title, panels, columns, width, above: bool):
         self.grid = [panels[i : i + columns] for i in range(0, len(panels), columns)]
-        chars = int((width - 2 * PAD) / (0.6 * TITLE_FONT))
-        self.title = wrap_title(html.escape(title), chars).split("<br>") if title else []
+        self.title = title_lines(title, width)
         names = [max((text_width(str(s), FONT) for s in p.rows), default=-12) + 12 for p in panels]
         name_room = [
             names[i] if i % columns == 0 or list(p.rows) != list(panels[i - 1].rows) else 0
@@ -249,10 +258,7 @@ def heatmap_svg(
     clickable: a click on a cell is reported (ui/export.py's bar). legend: (shape, raw text) of the rings."""
     columns = columns or len(panels)
     lay = _Layout(title, panels, columns, width, above=bool(y_title or legend))
-    parts = [
-        f'<text x="{PAD}" y="{PAD + 22 + 30 * i}" font-size="{TITLE_FONT}" fill="{TEXT}">{line}</text>'
-        for i, line in enumerate(lay.title)
-    ]
+    parts = list(lay.title)
     title_y = lay.top - 16
     if y_title:
         parts.append(_text(PAD, title_y, y_title, colour=theme.NEUTRAL, anchor="start"))
@@ -304,11 +310,4 @@ def heatmap_svg(
         parts += _colour_bar(scale, width - PAD - BAR + 16, bar_y, bar_h)
         bar_y += bar_h + 56
     height = round(max(y, bar_y) + PAD)
-    alt = html.escape(alt or title)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {round(width)} {height}" width="100%" role="img"'
-        f' aria-label="{alt}" font-family="{html.escape(theme.FONT_FAMILY)}" class="heatmap"'
-        f' style="max-width:{round(width)}px;height:auto;background:white"><title>{alt}</title>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    return svg_document(round(width), height, alt or title, parts, ' class="heatmap"')

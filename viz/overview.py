@@ -27,6 +27,7 @@ import numpy as np
 
 from s2s_core.trace import Trace
 from viz import theme
+from viz.common import svg_document
 
 # x extents of the five blocks, in data units
 INPUT, ENCODER, CONTEXT, DECODER, OUTPUT = (0.0, 2.2), (3.0, 7.0), (7.9, 10.6), (11.5, 15.5), (16.4, 18.6)
@@ -250,11 +251,4 @@ def pipeline_svg(trace: Trace, labels: dict[str, str], step: int | None = None, 
         parts.append(_text(_x(sum(span) / 2), 50, esc(sub), FONT, colour, "subtitle"))
     parts += _colour_bar(labels, TOP + 10, min(160, ROW_PX * n * 0.6 + 40))
 
-    font = html.escape(theme.FONT_FAMILY)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="100%" role="img"'
-        f' aria-label="{html.escape(alt)}" font-family="{font}" data-model="{html.escape(trace.model)}"'
-        f' style="max-width:{W}px;height:auto;background:white"><title>{html.escape(alt)}</title>'
-        + "".join(parts)
-        + "</svg>"
-    )
+    return svg_document(W, height, alt, parts, f' data-model="{html.escape(trace.model)}"')
