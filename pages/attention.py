@@ -38,11 +38,11 @@ def heatmap_tab(trace, L):
         st.selectbox(t("attention.step"), range(len(rows)), key="step", help=t("attention.click_hint"),
                      format_func=lambda i: f"{i + 1} · {rows[i]}")  # fmt: skip
         step = state.step_index(st.session_state["step"], len(rows) - 1)
-        export.show_svg(A.step_weights_svg(trace, step, L), "att_step", f"attention-step{step + 1}")
+        svg = export.cached(A.step_weights_svg, trace, step, L)
+        export.show_svg(svg, "att_step", f"attention-step{step + 1}")
     with left:
-        svg = A.heatmap_figure(
-            z, rows, cols, L, t("attention.heatmap_title"), selected=step, width=HEATMAP_WIDTH
-        )
+        svg = export.cached(A.heatmap_figure, z, rows, cols, L, t("attention.heatmap_title"), selected=step,
+                            width=HEATMAP_WIDTH)  # fmt: skip
         export.show_svg(svg, "att_heatmap", "attention-heatmap", on_click=on_click)
         st.caption(t("attention.click_hint"))
     section(t("attention.bipartite"), t("attention.bipartite_explain"))
@@ -93,8 +93,8 @@ def gold_tab(s, trace, L):
         t("attention.gold_counts", hits=report["hits_sure"], sure=report["n_sure"], links=report["n_links"])
     )
     z, rows, cols = A.matrix(forced)
-    svg = A.heatmap_figure(z, rows, cols, L, t("attention.gold_title"), gold=(report["sure"], report["possible"]),
-                           clickable=False)  # fmt: skip
+    svg = export.cached(A.heatmap_figure, z, rows, cols, L, t("attention.gold_title"),
+                        gold=(report["sure"], report["possible"]), clickable=False)  # fmt: skip
     export.show_svg(svg, "att_gold", "attention-gold-alignment")
 
 
@@ -138,7 +138,8 @@ def before_after(before, after, L, key):
             st.caption(t(f"attention.{name}"))
             st.code(f"{tr.text}\n→ {tr.output_text or '∅'}", language=None)
             z, rows, src = A.matrix(tr)
-            svg = A.heatmap_figure(z, rows, src, L, t(f"attention.{name}"), clickable=False, width=HALF_WIDTH)
+            svg = export.cached(A.heatmap_figure, z, rows, src, L, t(f"attention.{name}"), clickable=False,
+                                width=HALF_WIDTH)  # fmt: skip
             export.show_svg(svg, f"att_{key}_{name}", f"attention-whatif-{key}-{name}")
     st.markdown(markdown_table(A.compare_table(before.output_tokens, after.output_tokens, L)))
 

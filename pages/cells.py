@@ -49,7 +49,8 @@ def gates_tab(trace, L):
     st.markdown(t(f"cells.gates_explain_{cell}"))
     layer, direction = layer_and_direction(trace, "cells_gates", L)
     E_L = labels(st.session_state["lang"], "encoder.viz")
-    export.show_svg(E.gates_svg(trace, layer, direction, E_L), "cells_heat", f"gates-layer{layer + 1}")
+    svg = export.cached(E.gates_svg, trace, layer, direction, E_L)
+    export.show_svg(svg, "cells_heat", f"gates-layer{layer + 1}")
     hidden = trace.config["hidden"]
     units = st.multiselect(t("cells.units"), range(hidden), default=[0, 1, 2], max_selections=6,
                            format_func=lambda u: str(u + 1), key=f"cells_units_{hidden}", help=t("cells.units_help"))  # fmt: skip

@@ -90,8 +90,8 @@ def main():
         state.show_input_error(err)
         return
     st.markdown(C.table_markdown(summary(trace.model, trace), summary(b, tr_b), L))
-    export.show_svg(C.attention_pair(trace, tr_b, L), "cmp_attention", "compare-attention")
-    export.show_svg(C.states_pair(trace, tr_b, L), "cmp_states", "compare-encoder-states")
+    export.show_svg(export.cached(C.attention_pair, trace, tr_b, L), "cmp_attention", "compare-attention")
+    export.show_svg(export.cached(C.states_pair, trace, tr_b, L), "cmp_states", "compare-encoder-states")
     if b.split("/")[0] != s.task:
         st.caption(t("compare.diff_other_task"))
         return

@@ -94,12 +94,13 @@ def main():
     if view == "states":
         st.markdown(t("encoder.states_explain_bi" if bidir else "encoder.states_explain_uni"))
         layer = layer_picker(trace, "enc_layer")
-        export.show_svg(V.states_svg(trace, layer, L), "enc_states", f"encoder-states-layer{layer + 1}")
+        svg = export.cached(V.states_svg, trace, layer, L)
+        export.show_svg(svg, "enc_states", f"encoder-states-layer{layer + 1}")
         st.caption(t("encoder.deep_explain"))
     elif view == "context":
         st.markdown(t(f"encoder.context_explain_{trace.context.recipe}"))
         st.latex(V.CONTEXT_LATEX[trace.context.recipe])
-        export.show_svg(V.context_svg(trace, L), "enc_context", "encoder-context-vector")
+        export.show_svg(export.cached(V.context_svg, trace, L), "enc_context", "encoder-context-vector")
         if trace.config["attention"] == "none":
             st.info(t("encoder.context_no_attention"), icon=":material/info:")
     elif view == "trajectories":
@@ -124,7 +125,7 @@ def main():
             dirs = V.directions(trace)
             direction = st.radio(t("encoder.direction"), dirs, horizontal=True, key="enc_gate_dir",
                                  format_func=lambda d: L[d]) if bidir else "forward"  # fmt: skip
-            svg = V.gates_svg(trace, layer, direction, L)
+            svg = export.cached(V.gates_svg, trace, layer, direction, L)
             export.show_svg(svg, "enc_gates", f"encoder-gates-layer{layer + 1}-{direction}")
     export.trace_downloads(trace, "enc_trace")
     code_view.show(

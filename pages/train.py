@@ -202,7 +202,7 @@ def try_model(model, L, key: str, metrics: dict | None = None) -> None:
     st.code(tr.output_text or " ", language=None)
     if tr.attention is not None:  # an RNN with attention, or a Transformer (its last layer, heads averaged)
         att = (tr.attention, tuple(tr.output_tokens), tuple(tr.source.shown))
-        export.show_svg(V.attention_figure(att, L), f"{key}_attention", "trained-attention")
+        export.show_svg(export.cached(V.attention_figure, att, L), f"{key}_attention", "trained-attention")
     if isinstance(model, Seq2Seq):
         st.button(t("own.use_everywhere"), key=f"{key}_use", icon=":material/select_check_box:", type="primary",
                   on_click=own_model.register, args=(model, metrics, text))  # fmt: skip

@@ -61,7 +61,7 @@ def heads_tab(trace, L):
     layer_names = {i: L["layer"].format(n=i + 1) for i in range(layers)}
     head_names = {i: L["head"].format(n=i + 1) for i in range(heads)}
     selected = (st.session_state["tf_layer"], st.session_state["tf_head"])
-    grid = V.head_grid(trace, kind, L, selected=selected)
+    grid = export.cached(V.head_grid, trace, kind, L, selected=selected)
     export.show_svg(
         grid, "tf_grid", f"transformer-{kind}-heads", on_click=functools.partial(_on_grid_click, heads)
     )
@@ -69,7 +69,7 @@ def heads_tab(trace, L):
         st.selectbox(t("transformer.layer"), range(layers), key="tf_layer", format_func=layer_names.get)
         st.selectbox(t("transformer.head"), range(heads), key="tf_head", format_func=head_names.get)
     layer, head = st.session_state["tf_layer"], st.session_state["tf_head"]
-    export.show_svg(V.head_figure(trace, kind, layer, head, L), "tf_head_fig",
+    export.show_svg(export.cached(V.head_figure, trace, kind, layer, head, L), "tf_head_fig",
                     f"transformer-{kind}-layer{layer + 1}-head{head + 1}")  # fmt: skip
     st.latex(FORMULA)
     st.caption(t("transformer.formula_caption"))
@@ -105,7 +105,7 @@ def versus_tab(s, trace, L):
     a.code(trace.output_text or "—", language=None)
     b.caption(t("transformer.rnn_output"))
     b.code(rnn.output_text or "—", language=None)
-    export.show_svg(V.versus_rnn(trace, rnn, words, L), "tf_versus", "transformer-vs-rnn")
+    export.show_svg(export.cached(V.versus_rnn, trace, rnn, words, L), "tf_versus", "transformer-vs-rnn")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -151,3 +151,23 @@ def test_clicked_cell_reads_the_last_click_on_an_svg_heatmap_or_nothing(monkeypa
     assert export.clicked_cell("tf_grid") is None
     state["tf_grid-export"] = {"click": None}
     assert export.clicked_cell("tf_grid") is None
+
+
+def test_an_svg_figure_is_built_once_per_input(monkeypatch):
+    """Our SVGs go through the same cache as the plotly specs (`show_svg(cached(...))`): a rerun with the
+    same input costs a digest, not a build."""
+    export._cached_svg.clear()
+    calls, shown = [], []
+
+    def build(values, title=""):
+        calls.append((tuple(values), title))
+        return f'<svg role="img"><title>{title}</title></svg>'
+
+    monkeypatch.setattr(export.st, "markdown", lambda body, **kw: shown.append(body))
+    monkeypatch.setattr(export, "_bar", lambda *args: None)
+    for values in ([1.0, 2.0], [1.0, 2.0], [1.0, 2.5]):
+        export.show_svg(export.cached(build, np.array(values), title="svg-cache-test"), "k", "f")
+    assert calls == [((1.0, 2.0), "svg-cache-test"), ((1.0, 2.5), "svg-cache-test")]
+    assert (
+        shown[0] == shown[1] == '<div><svg data-key="k" role="img"><title>svg-cache-test</title></svg></div>'
+    )

@@ -219,15 +219,25 @@ def _cached_spec(digest: str, _recipe: Cached) -> str:
     return _spec(_recipe.build(*_recipe.args, **_recipe.kwargs))
 
 
+@st.cache_data(max_entries=FIGURE_CACHE, show_spinner=False)
+def _cached_svg(digest: str, _recipe: Cached) -> str:
+    """One of our SVG figures (a string already), keyed by `digest` alone like `_cached_spec`."""
+    return _recipe.build(*_recipe.args, **_recipe.kwargs)
+
+
+def _made(recipe: Cached, cache, finish):
+    """What `recipe` builds, through `cache` (built at most once per input and server), or `finish`ed from
+    a build of its own when an argument cannot be pickled."""
+    digest = _digest(recipe)
+    if digest is None:
+        log.warning("figure %s not cached: an argument cannot be pickled", recipe.build.__qualname__)
+        return finish(recipe.build(*recipe.args, **recipe.kwargs))
+    return cache(digest, recipe)
+
+
 def figure_spec(fig) -> str:
     """The spec of a figure, or of a `cached(...)` one (built at most once per input and server)."""
-    if not isinstance(fig, Cached):
-        return _spec(fig)
-    digest = _digest(fig)
-    if digest is None:
-        log.warning("figure %s not cached: an argument cannot be pickled", fig.build.__qualname__)
-        return _spec(fig.build(*fig.args, **fig.kwargs))
-    return _cached_spec(digest, fig)
+    return _made(fig, _cached_spec, _spec) if isinstance(fig, Cached) else _spec(fig)
 
 
 def show_figure(fig, key: str, filename: str, alt: str | None = None, on_click=None):
@@ -259,12 +269,15 @@ def clicked_cell(key: str) -> dict | None:
     return dict(click) if click else None
 
 
-def show_svg(svg: str, key: str, filename: str, on_click=None) -> None:
-    """One of our own SVG figures (inline, drawn by the browser itself) with the same PNG/SVG export bar.
+def show_svg(svg, key: str, filename: str, on_click=None) -> None:
+    """One of our own SVG figures (inline, drawn by the browser itself), or a `cached(...)` one, with the
+    same PNG/SVG export bar.
 
     The SVG must come from our own code with every user-derived string escaped (viz.overview does): st.html
     would strip SVG, so it goes through markdown's raw HTML. The <div> makes it an HTML *block*, whose
     content markdown leaves alone (inline, `*word*` in a token would turn italic)."""
+    if isinstance(svg, Cached):
+        svg = _made(svg, _cached_svg, str)
     keyed = svg.replace("<svg ", f'<svg data-key="{html.escape(key)}" ', 1)  # found by the bar and tests
     st.markdown(f"<div>{keyed}</div>", unsafe_allow_html=True)
     _bar(key, filename, on_click)
