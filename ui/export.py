@@ -25,7 +25,7 @@ import streamlit as st
 
 from s2s_core.trace import Trace
 from ui.i18n import t
-from ui.plotly_chart import BAR_JS, BUTTON_RULES, plotly_chart, spec_json
+from ui.plotly_chart import BAR_JS, BUTTON_RULES, last_click, plotly_chart, spec_json
 from viz.common import move_y_titles
 from viz.margins import fitted
 
@@ -264,8 +264,7 @@ def _bar(key: str, filename: str, on_click=None) -> None:
 
 def clicked_cell(key: str) -> dict | None:
     """The last click on a cell of our SVG heatmap `key`: {"panel", "row", "col"}, or None."""
-    value = st.session_state.get(f"{key}-export")
-    click = value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
+    click = last_click(f"{key}-export")
     return dict(click) if click else None
 
 

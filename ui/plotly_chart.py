@@ -271,8 +271,13 @@ def plotly_chart(fig, key: str, config: dict, alt: str | None = None, on_click=N
     return _component()(key=key, data=data, height="content", **kwargs)
 
 
+def last_click(key: str):
+    """The last "click" trigger value of our component keyed `key` (None when there was none): its state is
+    a dict or an object with attributes, by Streamlit version."""
+    value = st.session_state.get(key)
+    return value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
+
+
 def clicked_points(key: str) -> dict:
     """The last click on chart `key`, as {"points": [...]} (empty when there was none)."""
-    value = st.session_state.get(key)
-    click = value.get("click") if hasattr(value, "get") else getattr(value, "click", None)
-    return click or {"points": []}
+    return last_click(key) or {"points": []}
