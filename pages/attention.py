@@ -46,8 +46,8 @@ def heatmap_tab(trace, L):
         export.show_svg(svg, "att_heatmap", "attention-heatmap", on_click=on_click)
         st.caption(t("attention.click_hint"))
     section(t("attention.bipartite"), t("attention.bipartite_explain"))
-    export.show_figure(
-        export.cached(A.bipartite_figure, trace, L, selected=step), "att_bipartite", "attention-bipartite"
+    export.show_svg(
+        export.cached(A.bipartite_svg, trace, L, selected=step), "att_bipartite", "attention-bipartite"
     )
 
 

@@ -85,10 +85,12 @@ def test_a_cached_figure_is_the_figure_it_names(tiny):
     from viz import attention as A
 
     tr, L = tiny().trace("I love you"), labels("en", "attention.viz")
-    fresh = export.figure_spec(A.bipartite_figure(tr, L, selected=1))
-    assert export.figure_spec(export.cached(A.bipartite_figure, tr, L, selected=1)) == fresh
-    assert export.figure_spec(export.cached(A.bipartite_figure, tr, L, selected=1)) == fresh  # from the cache
-    assert export.figure_spec(export.cached(A.bipartite_figure, tr, L, selected=0)) != fresh
+    fresh = export.figure_spec(A.scores_and_weights_figure(tr, L, selected=1))
+    assert export.figure_spec(export.cached(A.scores_and_weights_figure, tr, L, selected=1)) == fresh
+    assert (
+        export.figure_spec(export.cached(A.scores_and_weights_figure, tr, L, selected=1)) == fresh
+    )  # from the cache
+    assert export.figure_spec(export.cached(A.scores_and_weights_figure, tr, L, selected=0)) != fresh
 
 
 def test_a_figure_is_built_once_per_input():

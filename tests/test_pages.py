@@ -119,7 +119,11 @@ def test_encoder_states_both_languages(lang, title, open_page):
 def test_every_chart_has_its_export_buttons_in_the_pages_language(lang, open_page):
     at = open_page("pages/attention.py", lang=lang)
     bars = [c.bar for c in charts(at)] + list(svg_bars(at).values())  # plotly's and our SVGs' (heatmap, bars)
-    assert len(bars) == 3 and all(bars) and set(svg_bars(at)) == set(svgs(at)) == {"att_heatmap", "att_step"}
+    assert (
+        len(bars) == 3
+        and all(bars)
+        and set(svg_bars(at)) == set(svgs(at)) == {"att_heatmap", "att_step", "att_bipartite"}
+    )
     assert {b["png"] for b in bars} == {i18n.pure_t(lang, "export.png")}
     assert {b["fullscreen"] for b in bars} == {i18n.pure_t(lang, "export.fullscreen")}
     assert len({b["filename"] for b in bars}) == 3  # each figure saves under its own name
@@ -278,12 +282,14 @@ def test_decoder_one_long_unknown_word(open_page):
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_attention_heatmap_and_step_selector(lang, open_page):
     at = open_page("pages/attention.py", lang=lang)
-    assert len(charts(at)) == 1 and set(svgs(at)) == {"att_heatmap", "att_step"}  # + the bipartite view
+    assert not charts(at) and set(svgs(at)) == {"att_heatmap", "att_step", "att_bipartite"}
     assert 'class="selected" x="73.0" y="74"' in svgs(at)["att_heatmap"]  # step 1's row outlined
     ok(at.selectbox(key="step").set_value(2))
     assert at.query_params["step"] in ("2", ["2"])
     assert "Step 3" in svgs(at)["att_step"] or "3단계" in svgs(at)["att_step"]
     assert 'class="selected" x="73.0" y="142"' in svgs(at)["att_heatmap"]  # two rows (34 units each) down
+    bold = re.findall(r'font-weight="bold">([^<]*)<', svgs(at)["att_bipartite"])  # the step's token
+    assert len(bold) == 1 and "link chosen" in svgs(at)["att_bipartite"]
 
 
 def test_attention_scores_and_types(open_page):
@@ -322,7 +328,7 @@ def test_attention_model_without_attention_offers_additive(open_page):
     at = open_page("pages/attention.py", att="none")
     assert "no attention" in texts(at.info) and len(charts(at)) == 1  # the one fixed context vector
     ok(at.button(key="att_use_additive").click())
-    assert at.session_state["att"] == "additive" and charts(at)
+    assert at.session_state["att"] == "additive" and "att_heatmap" in svgs(at)
 
 
 @pytest.mark.parametrize("text", ["", "\u200b\u200b"])

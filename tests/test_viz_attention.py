@@ -82,15 +82,31 @@ def test_step_weights_bars(trace):
 
 
 def test_bipartite_lines_follow_the_weights(trace):
+    """One line per weight of at least 2%, wider for a larger weight; a selected step's lines are drawn in
+    the decoder's colour, on top, and its token in bold; every token says in its tooltip what it does."""
     z, rows, cols = A.matrix(trace)
-    fig = A.bipartite_figure(trace, L())
-    n_lines = sum(tr.x.count(None) if tr.x and None in tr.x else 0 for tr in fig.data if tr.mode == "lines")
-    assert n_lines == int((z >= A.BUCKETS[0]).sum())
-    sel = A.bipartite_figure(trace, L(), selected=0)
-    highlighted = [tr for tr in sel.data if tr.mode == "lines" and tr.line.color == "#D55E00"]
-    assert len(highlighted) == int((z[0] >= A.BUCKETS[0]).sum())
-    nodes = [tr for tr in fig.data if tr.mode == "markers+text"]
-    assert list(nodes[0].text) == ["i", "love", "you", "&lt;unk&gt;"]
+    root = ET.fromstring(A.bipartite_svg(trace, L()))
+    lines = root.findall("s:line", NS)
+    assert len(lines) == int((z >= A.MIN_LINK).sum())
+    widths = sorted(float(line.get("stroke-width")) for line in lines)
+    assert widths[0] == pytest.approx(1 + 10 * z[z >= A.MIN_LINK].min(), abs=0.06)
+    assert widths[-1] == pytest.approx(1 + 10 * z.max(), abs=0.06)
+    nodes = root.findall("s:g", NS)
+    names = [g.find("s:text", NS).text for g in nodes]
+    assert names == [*cols, *rows] and "<unk>" in names  # raw tokens, escaped once by the SVG
+    best = z[0].argmax()
+    assert (
+        nodes[len(cols)].find("s:title", NS).text
+        == f"{rows[0]}\nlooks most at: {cols[best]} ({z[0, best]:.0%})"
+    )
+    assert root.get("aria-label") == L()["bipartite_title"]
+
+    sel = ET.fromstring(A.bipartite_svg(trace, L(), selected=1)).findall("s:line", NS)
+    chosen = [line for line in sel if "chosen" in line.get("class")]
+    assert len(chosen) == int((z[1] >= A.MIN_LINK).sum()) and sel[-len(chosen) :] == chosen  # drawn last
+    assert {line.get("stroke") for line in chosen} == {"#D55E00"}
+    faded = [float(line.get("stroke-opacity")) for line in sel if line not in chosen]
+    assert max(faded) < 0.3 < min(float(line.get("stroke-opacity")) for line in lines)
 
 
 def test_variants_one_panel_per_kind():

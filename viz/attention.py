@@ -9,6 +9,7 @@ words).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
@@ -20,8 +21,10 @@ from s2s_core.text import detokenize, tokenize
 
 from . import theme
 from .bars import bars_svg
-from .common import base_layout, esc, escs, hover_grid, rgba, table, token_axis
-from .heatmap import Colours, Panel, heatmap_svg
+from .common import base_layout, hover_grid, svg_document, table, token_axis
+from .diagram import PAD, W
+from .heatmap import Colours, Panel, heatmap_svg, svg_text, title_lines
+from .overview import fit
 
 Labels = Mapping[str, str]
 MAX_CELL_NUMBERS = 150  # heatmaps up to this many cells print each weight in its cell
@@ -119,49 +122,62 @@ def step_weights_svg(trace, step: int, labels: Labels, width: float = 440) -> st
                     labels["weight"], labels["input"], top=int(w.argmax()), width=width, y_max=1.15)  # fmt: skip
 
 
-BUCKETS = (0.02, 0.1, 0.3, 0.5, 0.8, 1.01)  # line weight classes of the bipartite view
+MIN_LINK = 0.02  # weights below this draw no line in the bipartite view (it would be noise)
+NODE_GAP = 34  # viewBox units between two tokens of a side of the bipartite view
 
 
-def bipartite_figure(trace, labels: Labels, selected: int | None = None) -> go.Figure:
-    """Seq2Seq-Vis style: input tokens left, output tokens right, one line per link weighted by attention.
+def bipartite_svg(trace, labels: Labels, selected: int | None = None, width: float = W) -> str:
+    """Seq2Seq-Vis style, as our own SVG: input tokens left, output tokens right, one line per link whose
+    width and darkness grow with its weight (weights below MIN_LINK are left out). When a step is selected,
+    its lines are drawn on top in the decoder's colour, its token in bold, and the other lines fade.
+    Each token's <title> says what it received (an input) or where it looks most (an output).
 
-    Lines below 2% are left out. Widths come in five classes (plotly draws one width per trace); when a step
-    is selected its lines are drawn on top in the highlight colour and the rest fade. Plain dicts.
+    Why SVG: as a plotly chart this view started just below the fold of a laptop's screen, so each rerun
+    drew it again after the run (benchmarks/bench_interaction.py; viz/heatmap.py says why that is slow).
     """
     z, rows, cols = matrix(trace)
     T, S = z.shape
-    ys = np.linspace(0, 1, S) if S > 1 else np.array([0.5])  # (S,)
-    yt = np.linspace(0, 1, T) if T > 1 else np.array([0.5])  # (T,)
-    data = []
-    fade = 0.25 if selected is not None else 1.0
-    for k, (lo, hi) in enumerate(zip(BUCKETS[:-1], BUCKETS[1:])):
-        xs, yv = [], []
-        for t, s in zip(*np.nonzero((z >= lo) & (z < hi))):
-            if t != selected:
-                xs += [0, 1, None]
-                yv += [ys[s], yt[t], None]
-        alpha = (0.25 + 0.18 * k) * fade
-        data.append(dict(type="scatter", x=xs, y=yv, mode="lines", hoverinfo="skip", showlegend=False,
-                         line=dict(color=rgba(theme.ENCODER, alpha), width=1 + 2.2 * k)))  # fmt: skip
-    if selected is not None and 0 <= selected < T:
-        for s in np.nonzero(z[selected] >= BUCKETS[0])[0]:
-            data.append(dict(type="scatter", x=[0, 1], y=[ys[s], yt[selected]], mode="lines", hoverinfo="skip",
-                             showlegend=False, line=dict(color=theme.DECODER, width=1 + 10 * float(z[selected, s]))))  # fmt: skip
+    parts = title_lines(labels["bipartite_title"], width)
+    head = PAD + 30 * len(parts) + 24  # the sides' names
+    top = head + 34
+    span = NODE_GAP * (max(S, T) - 1)
+    ys = top + (np.linspace(0, span, S) if S > 1 else np.array([span / 2]))  # (S,)
+    yt = top + (np.linspace(0, span, T) if T > 1 else np.array([span / 2]))  # (T,)
+    x0, x1 = round(width * 0.35, 1), round(width * 0.65, 1)
+    parts.append(svg_text(x0, head, labels["input"], colour=theme.NEUTRAL, anchor="end"))
+    parts.append(svg_text(x1, head, labels["output"], colour=theme.NEUTRAL, anchor="start"))
+    fade = 0.3 if selected is not None else 1.0
+    links = [(t, s) for t, s in zip(*np.nonzero(z >= MIN_LINK))]
+    for t, s in sorted(links, key=lambda ts: (ts[0] == selected, z[ts])):  # the selected step's lines on top
+        w, chosen = float(z[t, s]), t == selected
+        colour, alpha = (theme.DECODER, 1.0) if chosen else (theme.ENCODER, (0.25 + 0.7 * w) * fade)
+        parts.append(
+            f'<line class="{"link chosen" if chosen else "link"}" x1="{x0}" y1="{round(ys[s], 1)}" x2="{x1}"'
+            f' y2="{round(yt[t], 1)}" stroke="{colour}" stroke-opacity="{alpha:.2f}"'
+            f' stroke-width="{1 + 10 * w:.1f}" stroke-linecap="round"/>'
+        )
+    room = width * 0.35 - PAD - 18  # a token's room beside its node
+    received = z.sum(axis=0)  # (S,)
+    for s, token in enumerate(cols):
+        tip = labels["tip_src_node"].format(token=token, total=float(received[s]))
+        parts.append(_node(x0, ys[s], fit(str(token), room), tip, theme.ENCODER, "end", -14))
     best = z.argmax(axis=1)  # (T,)
-    data.append(dict(type="scatter", x=[0] * S, y=ys, mode="markers+text", text=escs(cols), textposition="middle left",
-                     marker=dict(size=10, color=theme.ENCODER), name=labels["input"],
-                     customdata=np.stack([np.asarray(escs(cols), object), z.sum(axis=0)], -1),
-                     hovertemplate=labels["hover_src_node"] + "<extra></extra>"))  # fmt: skip
-    data.append(dict(type="scatter", x=[1] * T, y=yt, mode="markers+text", text=escs(rows), textposition="middle right",
-                     marker=dict(size=10, color=theme.DECODER), name=labels["output"],
-                     customdata=np.stack([np.asarray(escs(rows), object), np.asarray([esc(cols[b]) for b in best], object),
-                                          z[np.arange(T), best]], -1),
-                     hovertemplate=labels["hover_out_node"] + "<extra></extra>"))  # fmt: skip
-    layout = base_layout(labels["bipartite_title"], height=140 + 30 * max(S, T), showlegend=False)
-    layout.update(
-        xaxis=dict(visible=False, range=[-0.45, 1.45]), yaxis=dict(visible=False, autorange="reversed")
+    for t, token in enumerate(rows):
+        tip = labels["tip_out_node"].format(token=token, best=cols[best[t]], weight=float(z[t, best[t]]))
+        bold = ' font-weight="bold"' if t == selected else ""
+        parts.append(_node(x1, yt[t], fit(str(token), room), tip, theme.DECODER, "start", 14, bold))
+    height = round(top + span + 24 + PAD)
+    return svg_document(round(width), height, labels["bipartite_title"], parts, ' class="bipartite"')
+
+
+def _node(x, y, token: str, tip: str, colour: str, anchor: str, dx: float, extra: str = "") -> str:
+    """A token of the bipartite view: its dot and its name, which share a tooltip (raw texts)."""
+    return (
+        f'<g class="node"><title>{html.escape(tip)}</title>'
+        f'<circle cx="{x}" cy="{round(y, 1)}" r="6" fill="{colour}"/>'
+        + svg_text(x + dx, y, token, anchor=anchor, extra=extra)
+        + "</g>"
     )
-    return theme.figure(data, layout)
 
 
 def variants_figure(traces: Mapping[str, object], labels: Labels) -> go.Figure:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from viz import theme
 from viz.common import svg_document
 from viz.diagram import FONT, PAD
-from viz.heatmap import _text, title_lines
+from viz.heatmap import svg_text, title_lines
 from viz.overview import fit, text_width
 
 PLOT_H = 190  # viewBox units from 0 to the top of the value axis
@@ -43,14 +43,14 @@ def bars_svg(
     hatched (seen without colour), the others in the encoder's."""
     parts = title_lines(title, width)
     axis_top = PAD + 30 * len(parts) + 34  # the y title's line, then the 100% tick
-    parts.append(_text(PAD, axis_top - 20, y_title, colour=theme.NEUTRAL, anchor="start"))
+    parts.append(svg_text(PAD, axis_top - 20, y_title, colour=theme.NEUTRAL, anchor="start"))
     left = PAD + max(text_width(label, FONT) for _, label in y_ticks) + 10
     base = axis_top + PLOT_H
     slot = (width - PAD - left) / max(len(names), 1)
     for v, label in y_ticks:
         y = round(base - PLOT_H * v / y_max, 1)
         parts.append(f'<line x1="{round(left, 1)}" y1="{y}" x2="{width - PAD}" y2="{y}" stroke="#E5E8EF"/>')
-        parts.append(_text(left - 6, y, label, colour=theme.NEUTRAL, anchor="end"))
+        parts.append(svg_text(left - 6, y, label, colour=theme.NEUTRAL, anchor="end"))
     parts.insert(0, "<defs>" + HATCH.format(colour=theme.DECODER) + "</defs>")
     turned = max((text_width(str(n), FONT) for n in names), default=0) + 6 > slot
     widest = 0.0
@@ -63,17 +63,19 @@ def bars_svg(
             f' height="{h}" fill="{fill}" stroke="{theme.DECODER if i == top else theme.ENCODER}">'
             f"<title>{html.escape(tip)}</title></rect>"
         )
-        parts.append(_text(x + slot / 2, base - h - 12, text))
+        parts.append(svg_text(x + slot / 2, base - h - 12, text))
         cx = round(x + slot / 2, 1)
         label = fit(str(name), 150)
         widest = max(widest, text_width(label, FONT))
         if turned:
             parts.append(
-                _text(cx, base + 10, label, anchor="end", extra=f' transform="rotate(-45 {cx} {base + 10})"')
+                svg_text(
+                    cx, base + 10, label, anchor="end", extra=f' transform="rotate(-45 {cx} {base + 10})"'
+                )
             )
         else:
-            parts.append(_text(cx, base + FONT / 2 + 6, label))
+            parts.append(svg_text(cx, base + FONT / 2 + 6, label))
     y = base + (widest * 0.71 + FONT + 10 if turned else FONT + 16)
-    parts.append(_text(left + (width - PAD - left) / 2, y + 8, x_title, colour=theme.NEUTRAL))
+    parts.append(svg_text(left + (width - PAD - left) / 2, y + 8, x_title, colour=theme.NEUTRAL))
     height = round(y + FONT + 10 + PAD)
     return svg_document(round(width), height, alt or title, parts, ' class="bars"')

@@ -89,7 +89,8 @@ def _uri(rgb_: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(png(np.ascontiguousarray(rgb_))).decode()
 
 
-def _text(x, y, raw: str, size=FONT, colour=TEXT, anchor="middle", extra="") -> str:
+def svg_text(x, y, raw: str, size=FONT, colour=TEXT, anchor="middle", extra="") -> str:
+    """A text (raw, escaped here) centred on its line at (x, y); `extra`: attributes added (escaped)."""
     return (
         f'<text x="{round(x, 1)}" y="{round(y, 1)}" font-size="{size}" fill="{colour}" text-anchor="{anchor}"'
         f' dominant-baseline="central"{extra}>{html.escape(raw)}</text>'
@@ -169,7 +170,7 @@ def _panel(
         inks = theme.text_colours(p.z.ravel(), colours.scale, colours.lo, colours.hi)
         for k, v in enumerate(p.z.ravel()):
             r, c = divmod(k, C)
-            out.append(_text(x0 + (c + 0.5) * cell, y0 + (r + 0.5) * ROW, format(float(v), number_fmt), colour=inks[k],
+            out.append(svg_text(x0 + (c + 0.5) * cell, y0 + (r + 0.5) * ROW, format(float(v), number_fmt), colour=inks[k],
                              extra=' class="number" pointer-events="none"'))  # fmt: skip
     for r, c, shape in p.rings:
         cx, cy = x0 + (c + 0.5) * cell, y0 + (r + 0.5) * ROW
@@ -198,13 +199,13 @@ def _panel(
 
 def _colour_bar(colours: Colours, x: float, top: float, height: float) -> list[str]:
     ramp = rgb(np.linspace(colours.hi, colours.lo, 64), colours)[:, None, :]  # (64, 1, 3): hi at the top
-    out = [_text(x, top - 22, colours.title, anchor="start")]
+    out = [svg_text(x, top - 22, colours.title, anchor="start")]
     out.append(
         f'<image class="colour-bar" x="{x}" y="{top}" width="14" height="{height}" href="{_uri(ramp)}"'
         f' preserveAspectRatio="none"/>'
     )
     for frac, v in ((0, colours.hi), (0.5, (colours.lo + colours.hi) / 2), (1, colours.lo)):
-        out.append(_text(x + 20, top + frac * height, f"{v:g}".replace("-", "−"), anchor="start"))
+        out.append(svg_text(x + 20, top + frac * height, f"{v:g}".replace("-", "−"), anchor="start"))
     return out
 
 
@@ -213,7 +214,7 @@ def _legend(legend: Sequence[tuple[str, str]], right: float, y: float) -> list[s
     out = []
     for shape, text in reversed(legend):
         right -= text_width(text, FONT) + 4
-        out.append(_text(right, y, text, anchor="start"))
+        out.append(svg_text(right, y, text, anchor="start"))
         mark = (
             f'<rect x="{round(right - 22, 1)}" y="{y - 7}" width="14" height="14"'
             if shape == "square"
@@ -231,10 +232,10 @@ def _column_labels(p: Panel, lay: _Layout, x: float, y: float) -> tuple[list[str
     for c in shown:
         cx = round(x + (c + 0.5) * lay.cell, 1)
         if turned:
-            out.append(_text(cx, y + 4, fit(str(p.cols[c]), 160), anchor="end",
+            out.append(svg_text(cx, y + 4, fit(str(p.cols[c]), 160), anchor="end",
                              extra=f' transform="rotate(-45 {cx} {y + 4})"'))  # fmt: skip
         else:
-            out.append(_text(cx, y + FONT / 2 + 2, str(p.cols[c])))
+            out.append(svg_text(cx, y + FONT / 2 + 2, str(p.cols[c])))
     return out, height
 
 
@@ -261,7 +262,7 @@ def heatmap_svg(
     parts = list(lay.title)
     title_y = lay.top - 16
     if y_title:
-        parts.append(_text(PAD, title_y, y_title, colour=theme.NEUTRAL, anchor="start"))
+        parts.append(svg_text(PAD, title_y, y_title, colour=theme.NEUTRAL, anchor="start"))
     parts += _legend(legend, width - PAD - BAR, title_y)
     y = lay.top
     fits = numbers is not None and lay.cell >= text_width("0" * NUMBER_CHARS, FONT) + 6
@@ -275,16 +276,16 @@ def heatmap_svg(
             x += lay.name_room[k]
             pw = lay.cell * lay.ncols[k]
             if p.title:
-                parts.append(_text(x + pw / 2, y + FONT / 2 + 2, fit(p.title, pw + GAP), colour=TEXT))
+                parts.append(svg_text(x + pw / 2, y + FONT / 2 + 2, fit(p.title, pw + GAP), colour=TEXT))
             if p.z is None:
-                parts.append(_text(x + pw / 2, y_cells + ROW, fit(p.note, pw), colour=theme.NEUTRAL))
+                parts.append(svg_text(x + pw / 2, y_cells + ROW, fit(p.note, pw), colour=theme.NEUTRAL))
                 bottom, x = max(bottom, y_cells + 2 * ROW), x + pw + GAP
                 continue
             R, C = p.z.shape
             if lay.name_room[k]:
                 for j, name in enumerate(p.rows):
                     shown = fit(str(name), lay.name_room[k] - 8)
-                    parts.append(_text(x - 8, y_cells + (j + 0.5) * ROW, shown, anchor="end"))
+                    parts.append(svg_text(x - 8, y_cells + (j + 0.5) * ROW, shown, anchor="end"))
             scale = p.colours or colours
             data = {
                 "panel": k, "rows": json.dumps([str(s) for s in p.rows], ensure_ascii=False),
@@ -301,7 +302,7 @@ def heatmap_svg(
             x += pw + GAP
         y = bottom + 10
     if x_title:
-        parts.append(_text(PAD + (width - BAR) / 2, y + 6, x_title, colour=theme.NEUTRAL))
+        parts.append(svg_text(PAD + (width - BAR) / 2, y + 6, x_title, colour=theme.NEUTRAL))
         y += FONT + 16
     scales = list(dict.fromkeys(p.colours or colours for p in panels))  # each scale in use, once, in order
     bar_h = min(200.0, max(80.0, (y - lay.top) / len(scales) - 60))

@@ -45,7 +45,7 @@ def test_a_new_sentence_updates_the_same_chart_in_place(server, tab):
 @pytest.mark.parametrize(
     "url,key",
     [("/encoder?lang=ko&etab=trajectories", "enc_traj"), ("/decoder?lang=ko&step=1", "dec_topk"),
-     ("/attention?lang=ko&step=2", "att_bipartite"), ("/cells?lang=ko&ctab=cost", "cells_cost"),
+     ("/cells?lang=ko&ctab=cost", "cells_cost"),
      ("/attention?lang=en&atab=scores", "att_scores")],
 )  # fmt: skip
 def test_margins_fit_the_labels_the_first_time(server, tab, url, key):
@@ -161,23 +161,27 @@ def test_a_decoder_step_updates_its_figures_and_the_url(server, tab):
 
 def test_a_chart_below_the_fold_waits_until_it_is_scrolled_to(server, tab):
     """Only what is on the screen is drawn (ui/plotly_chart.py): on a laptop's screen, a new sentence
-    redraws the Attention page's heatmap at once, while its bipartite view, below the fold, is not drawn
-    again until the reader scrolls to it, and then it shows the new sentence. (On the page's first load
-    it may be drawn once: the elements above it arrive one by one, and for a moment it is on the screen.)"""
+    redraws the Decoder page's unrolled decoder at once, while its top-k chart, below the fold, is not drawn
+    again until the reader scrolls to it, and then it shows the new sentence's candidates. (On the page's
+    first load it may be drawn once: the elements above it arrive one by one, and for a moment it is on the
+    screen.)"""
     tab.set_viewport_size({"width": 1280, "height": 800})
-    open_page(tab, server + "/attention?lang=en&text=I+love+you", "att_bipartite")
+    open_page(tab, server + "/decoder?lang=en&text=I+love+you", "dec_topk")
     tab.locator("[data-testid='stMain'] h1").first.scroll_into_view_if_needed()  # back to the top
-    chart = "document.querySelector('.st-key-att_bipartite .s2s-chart')"  # (.js-plotly-plot once drawn)
+    chart = "document.querySelector('.st-key-dec_topk .s2s-chart')"  # (.js-plotly-plot once drawn)
     below = f"() => {chart}.getBoundingClientRect().top - innerHeight"
-    assert tab.evaluate(below) > 0, "the bipartite view is on the screen: this test needs it below the fold"
-    shows_cats = f"() => JSON.stringify({chart}.data || []).includes('cats')"  # (not drawn: no data)
+    assert tab.evaluate(below) > 0, "the top-k chart is on the screen: this test needs it below the fold"
+    drawn = f"() => JSON.stringify({chart}.data || [])"  # (not drawn: no data)
+    before = tab.evaluate(drawn)
+    unrolled = "() => document.querySelector('svg[data-key=\"dec_unrolled\"]').textContent"
+    first = tab.evaluate(unrolled)
     box = tab.get_by_role("textbox", name=pure_t("en", "sentence.label"), exact=True)
     box.fill("she likes cats")
     box.press("Enter")
-    heatmap = "document.querySelector('svg[data-key=\"att_heatmap\"] image.cells')"
-    tab.wait_for_function(f"() => {heatmap}.dataset.cols.includes('cats')", timeout=60_000)
+    tab.wait_for_function(f"(first) => ({unrolled})() !== first", arg=first, timeout=60_000)
     wait_idle(tab)
     tab.wait_for_timeout(500)
-    assert not tab.evaluate(shows_cats)  # the first sentence's figure, or none: not drawn again
-    tab.locator(".st-key-att_bipartite").scroll_into_view_if_needed()
-    tab.wait_for_function(shows_cats, timeout=60_000)
+    assert tab.evaluate(drawn) == before  # the first sentence's figure, or none: not drawn again
+    tab.locator(".st-key-dec_topk").scroll_into_view_if_needed()
+    changed = f"(before) => ({drawn})() !== before && ({drawn})() !== '[]'"
+    tab.wait_for_function(changed, arg=before, timeout=60_000)
