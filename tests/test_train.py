@@ -3,9 +3,19 @@
 import threading
 import time
 
+import pytest
 import torch
 
-from s2s_core.train import TrainConfig, alignment_error_rate, evaluate, new_model, train
+from s2s_core.tasks import get_task
+from s2s_core.train import (
+    TrainConfig,
+    alignment_error_rate,
+    evaluate,
+    new_model,
+    new_model_for_corpus,
+    read_corpus,
+    train,
+)
 
 TINY = dict(cell="gru", bidirectional=True, layers=1, attention="additive", embed=16, hidden=32)
 
@@ -21,6 +31,22 @@ def test_same_seed_gives_identical_weights():
     other, splits = new_model("en-ko", seed=4, **TINY)
     train(other, splits, TrainConfig(epochs=1, max_train=256, eval_size=20, seed=4))
     assert not torch.equal(other.state_dict()["decoder.out.weight"], weights[0]["decoder.out.weight"])
+
+
+def test_a_run_on_a_read_corpus_is_the_run_on_its_splits():
+    """The Train page reads a task's data once (a Corpus) and shares it between runs: the same vocabularies,
+    ids and, seeded alike, the same weights as reading the splits in each run."""
+    model, splits = new_model("dates", seed=5, **TINY)
+    corpus = read_corpus(splits, "char", "char")
+    assert corpus.src.itos == model.src_vocab.itos and corpus.tgt.itos == model.tgt_vocab.itos
+    tc = TrainConfig(epochs=1, max_train=192, eval_size=20, seed=5)
+    train(model, splits, tc)
+    again = new_model_for_corpus(corpus, "dates", seed=5, **TINY)
+    train(again, corpus.splits, tc, data=corpus.train)
+    for k, v in model.state_dict().items():
+        assert torch.equal(v, again.state_dict()[k]), k
+    with pytest.raises(ValueError):
+        read_corpus(get_task("digits").generate(0), "digits", "char")  # frames are not ids
 
 
 def test_stop_callback_stops_within_a_second():
