@@ -37,7 +37,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa
 
 # What the main area's figures show, cheaply: per plotly chart its title and annotations, per trace its name,
 # sizes and a few values; the text of our SVGs and their images (a heatmap's cells, viz/heatmap.py), formulas,
-# tables and headings; that an altair chart is drawn. A chart not drawn yet (off the screen: it is
+# tables and headings. A chart not drawn yet (off the screen: it is
 # drawn when scrolled to, ui/plotly_chart.py) shows nothing, so what is measured is what is on screen. Computed once per frame with mutations, so it reads only the start of each array.
 SIGNATURE_JS = r"""() => {
   const main = document.querySelector('[data-testid="stMain"]');
@@ -55,7 +55,6 @@ SIGNATURE_JS = r"""() => {
     const href = el.getAttribute('href') || '';
     parts.push(href.length + ':' + href.slice(80, 160) + href.slice(-80));
   }
-  for (const el of main.querySelectorAll('[data-testid="stVegaLiteChart"] canvas')) parts.push('vega:' + el.width);
   return parts.join('#');
 }"""
 # Arms a one-shot timer: t0 at the first matching input event; resolves with the time of the last change of

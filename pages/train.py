@@ -17,7 +17,7 @@ from s2s_core.cells import CELLS
 from s2s_core.model import Seq2Seq
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError
-from s2s_core.train import PAGE_DEFAULTS, limit_length
+from s2s_core.train import PAGE_DEFAULTS, Corpus, limit_length, read_corpus
 from ui import export, own_model, state, training
 from ui.i18n import labels, t
 from viz import training as V
@@ -89,6 +89,7 @@ def start(spec: dict) -> None:
     at the fragment's next poll."""
     old = st.session_state.get("train_job")
     if old is not None and old.active:
+        old.replaced = True
         stop(old)
     job = training.Job(training.clamp(spec), alive=session_alive())
     st.session_state["train_job"] = job
@@ -97,11 +98,17 @@ def start(spec: dict) -> None:
         job.reported.wait(FIRST_POINT_WAIT)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def symbol_splits(task: str, max_len: int):
-    """A symbol task's data, limited in length: generated once per server (0.7 s each time before),
-    shared and read-only (training encodes its own copy)."""
-    return limit_length(get_task(task).generate(0), "symbol", max_len)
+@st.cache_resource(max_entries=4, show_spinner=False)
+def corpus(task: str, seed: int, max_len: int) -> Corpus:
+    """A built-in task's training data, generated and read once per server and shared read-only (each
+    run's model gets its own weights): a run starts with its first step instead of 0.2-1.6 s of making
+    and tokenizing the same sentences (s2s_core.train.Corpus). A symbol task's data do not depend on the
+    seed (one set, limited to `max_len`); the others' do not depend on `max_len` (give 0)."""
+    spec = get_task(task)
+    splits = (
+        limit_length(spec.generate(0), "symbol", max_len) if task in SYMBOL_TASKS else spec.generate(seed)
+    )
+    return read_corpus(splits, spec.src_tokenizer, spec.tgt_tokenizer)
 
 
 def settings_form(task: str, pairs) -> None:
@@ -138,13 +145,14 @@ def _submit(task: str, pairs) -> None:
     if task == "own":
         spec.update(splits=user_data.split(pairs, seed), tokenizer=user_data.TOKENIZER)
     elif task in SYMBOL_TASKS:
-        spec["splits"] = symbol_splits(task, int(ss.get("train_max_len", PAGE_DEFAULTS["max_len"])))
+        spec["corpus"] = corpus(task, 0, int(ss.get("train_max_len", PAGE_DEFAULTS["max_len"])))
+    else:
+        spec["corpus"] = corpus(task, seed, 0)
     start(spec)
 
 
 def curves(job, L) -> None:
-    frame = V.curve_frame(job.points, L)
-    st.altair_chart(V.curve_chart(frame, L, job.spec["steps"]), key="train_curves")
+    export.show_svg(V.curves_svg(job.points, L, job.spec["steps"]), "train_curves", "train-curves")
     if job.attention is not None:
         export.show_svg(V.attention_figure(job.attention, L), "train_attention", "train-attention")
     elif job.spec["attention"] == "none":

@@ -1,5 +1,5 @@
 """Downloads hold the trace's real numbers: JSON round-trips, CSV matrices match the arrays, cells that a
-spreadsheet would execute are defused, and altair charts render to PNG/SVG without a browser."""
+spreadsheet would execute are defused, and a figure is built once per input."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import io
 import json
 import zipfile
 
-import altair as alt
 import numpy as np
-import pandas as pd
 import pytest
 
 from ui import export
@@ -58,18 +56,6 @@ def test_formula_like_cells_are_defused():
     assert export._cell("@cmd") == "'@cmd"
     assert export._cell("-0.5") == "-0.5"
     assert export._cell("사랑해") == "사랑해"
-
-
-def test_altair_charts_render_to_png_and_svg():
-    chart = (
-        alt.Chart(pd.DataFrame({"token": ["나는", "너를"], "p": [0.9, 0.1]}))
-        .mark_bar()
-        .encode(x="token", y="p")
-    )
-    png = export.altair_image(chart, "png")
-    svg = export.altair_image(chart, "svg")
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert svg.lstrip().startswith("<svg") and "나는" in svg
 
 
 def test_plotly_config_names_the_file():

@@ -21,7 +21,7 @@ from s2s_core.train import (
     new_model_for_pairs,
     train,
 )
-from tests.test_pages import ok, texts
+from tests.test_pages import ok, svgs, texts
 from ui import i18n, training
 
 PAIRS = "\n".join(f"{a} {b}\t{b} {a}" for a in "abcdefgh" for b in "xyz")  # 24 pairs: swap two words
@@ -162,6 +162,19 @@ def test_a_job_reports_while_it_learns_and_stops_within_a_second():
     assert time.monotonic() - asked < 1.0 and job.status == "stopped" and job.model is not None
 
 
+def test_a_replaced_job_ends_without_testing_a_model_nobody_will_see():
+    """Start pressed again during a run: the old run stops at once, without its final test, which would
+    take a core from the new run's first steps."""
+    job = training.Job(tiny_spec(steps=3000))
+    thread = threading.Thread(target=training.run, args=(job,))
+    thread.start()
+    assert job.reported.wait(30)
+    job.replaced = True
+    job.stop.set()
+    thread.join(5)
+    assert job.status == "stopped" and job.metrics is None and job.model is None
+
+
 def test_a_job_on_own_data_trains_tests_and_pictures_its_own_example():
     splits = user_data.split(user_data.parse(PAIRS).pairs, 0)
     spec = dict(task="own", splits=splits, tokenizer=user_data.TOKENIZER, cell="gru", bidirectional=True, layers=1,
@@ -205,7 +218,8 @@ def test_train_page_starts_a_run_and_shows_its_result(lang, open_page):
     wait(job)
     at = ok(at.run())
     assert job.status == "done" and at.success and "100" in at.success[0].value
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    curves = svgs(at)["train_curves"]  # the loss at every report and the exact match after every epoch
+    assert curves.count('class="point"') == len(job.points) + sum("valid" in p for p in job.points)
     assert at.text_input(key="train_result_try_reverse").value == "1 2 3 4 5" and at.code
 
 
@@ -221,15 +235,16 @@ def test_a_job_reports_its_first_loss_after_one_step():
 
 
 def test_the_run_after_start_already_draws_the_first_loss(open_page):
-    """Start waits (at most a second) for the first step, so the curve and the progress appear together
-    (before, the curve came with the fragment's next poll, half a second later)."""
+    """Start waits (at most a second) for the first step, so the curve, the fixed example's attention and
+    the progress appear together (before, they came with the fragment's next poll, half a second later)."""
     at = open_page("pages/train.py")
     at.slider(key="train_steps").set_value(3000)
     at = ok(at.get("form_submit_button")[0].click())
     job = at.session_state["train_job"]
     try:
         assert job.points and job.points[0]["done"] == 1
-        assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")  # the live curve, in this run
+        assert 'class="point"' in svgs(at)["train_curves"]  # the live curve, in this run
+        assert "train_attention" in svgs(at)  # and the untrained model's attention
     finally:
         job.stop.set()
         wait(job, 5)
@@ -245,6 +260,25 @@ def test_train_page_stop_button(open_page):
     wait(job, 5)
     at = ok(at.run())
     assert job.status == "stopped" and "Stopped" in at.success[0].value
+
+
+def test_start_again_replaces_the_run_and_reads_the_data_once(open_page):
+    """A second Start stops the first run (whose result nobody will see) and trains on the same data,
+    read once per server and shared read-only (s2s_core.train.Corpus)."""
+    at = open_page("pages/train.py")
+    at.slider(key="train_steps").set_value(3000)
+    at = ok(at.get("form_submit_button")[0].click())
+    first = at.session_state["train_job"]
+    at = ok(at.get("form_submit_button")[0].click())
+    second = at.session_state["train_job"]
+    try:
+        assert second is not first and first.replaced and first.stop.is_set()
+        assert second.spec["corpus"] is first.spec["corpus"] and second.status == "running"
+        wait(first, 5)
+        assert first.status == "stopped" and first.metrics is None
+    finally:
+        second.stop.set()
+        wait(second, 5)
 
 
 def test_train_page_own_data_with_bad_lines(open_page):

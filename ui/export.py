@@ -3,8 +3,7 @@
 Plotly figures are exported in the browser by plotly.js itself (Plotly.downloadImage; no kaleido/Chrome on
 the server): a small bar of real <button>s under the chart, visible and keyboard-usable, unlike plotly's
 hover-only modebar, also shows the chart full screen. The same bar saves our own inline SVGs (show_svg) as
-they are, or drawn on a canvas for PNG. Altair charts are rendered to PNG/SVG on
-the server by vl-convert. Downloads are deferred (computed on click), so reruns stay cheap.
+they are, or drawn on a canvas for PNG. Downloads are deferred (computed on click), so reruns stay cheap.
 """
 
 from __future__ import annotations
@@ -280,31 +279,6 @@ def show_svg(svg, key: str, filename: str, on_click=None) -> None:
     keyed = svg.replace("<svg ", f'<svg data-key="{html.escape(key)}" ', 1)  # found by the bar and tests
     st.markdown(f"<div>{keyed}</div>", unsafe_allow_html=True)
     _bar(key, filename, on_click)
-
-
-def altair_image(chart, fmt: str) -> bytes | str:
-    """PNG bytes or SVG text of an altair chart, rendered without a browser."""
-    import vl_convert as vlc
-
-    spec = chart.to_dict()
-    return vlc.vegalite_to_png(spec, scale=2) if fmt == "png" else vlc.vegalite_to_svg(spec)
-
-
-def show_chart(chart, key: str, filename: str, **chart_kwargs):
-    """An altair chart with PNG and SVG download buttons (rendered on the server when clicked)."""
-    result = st.altair_chart(chart, key=key, **chart_kwargs)
-    columns = st.columns([1, 1, 2])
-    for col, fmt, mime in ((columns[0], "png", "image/png"), (columns[1], "svg", "image/svg+xml")):
-        col.download_button(
-            t(f"export.{fmt}"),
-            data=functools.partial(altair_image, chart, fmt),
-            file_name=f"{filename}.{fmt}",
-            mime=mime,
-            key=f"{key}-{fmt}",
-            on_click="ignore",
-            icon=":material/image:",
-        )
-    return result
 
 
 # ---- traces ---------------------------------------------------------------------------------------

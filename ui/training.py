@@ -45,6 +45,7 @@ class Job:
     reported: threading.Event = field(default_factory=threading.Event)  # set at the first point (or the end)
     last_seen: float = field(default_factory=time.monotonic)
     alive: object = None  # () -> bool: is the session that asked for this job still connected?
+    replaced: bool = False  # a newer run of the same session took its place: nobody will see its result
 
     def seen(self) -> None:
         self.last_seen = time.monotonic()
@@ -131,24 +132,34 @@ def clamp(spec: dict) -> dict:
     return out
 
 
+def corpus_of(spec: dict):
+    """The data of a job that brought none read (a Corpus): the user's own pairs (`splits`, read with
+    `tokenizer`), or a task's `splits` (generated from the seed when not given)."""
+    from s2s_core.tasks import get_task
+    from s2s_core.train import read_corpus
+
+    if spec["task"] == "own":
+        return read_corpus(spec["splits"], spec["tokenizer"])
+    task = get_task(spec["task"])
+    splits = spec.get("splits") or task.generate(spec["seed"])
+    return read_corpus(splits, task.src_tokenizer, task.tgt_tokenizer)
+
+
 def run(job: Job) -> None:
     """The thread's work: build the model and data from job.spec, train with reports into `job`, test."""
     import torch
 
     from s2s_core.tasks import get_task
-    from s2s_core.train import TrainConfig, evaluate, new_model, new_model_for_pairs, train
+    from s2s_core.train import TrainConfig, evaluate, new_model_for_corpus, train
 
     torch.set_num_threads(1)
     spec = job.spec
     arch = dict(cell=spec["cell"], bidirectional=spec["bidirectional"], layers=spec["layers"],
                 attention=spec["attention"], embed=spec.get("embed", 32), hidden=spec["hidden"])  # fmt: skip
-    if spec["task"] == "own":
-        splits = spec["splits"]
-        model = new_model_for_pairs(splits, spec["tokenizer"], seed=spec["seed"], **arch)
-        example = splits.test[0].src
-    else:
-        model, splits = new_model(spec["task"], seed=spec["seed"], splits=spec.get("splits"), **arch)
-        example = get_task(spec["task"]).examples[0]
+    corpus = spec.get("corpus") or corpus_of(spec)
+    model = new_model_for_corpus(corpus, spec["task"], seed=spec["seed"], **arch)
+    splits = corpus.splits
+    example = splits.test[0].src if spec["task"] == "own" else get_task(spec["task"]).examples[0]
     tc = TrainConfig(epochs=1000, batch_size=64, lr=spec["lr"], seed=spec["seed"], max_steps=spec["steps"],
                      max_seconds=LIMITS["seconds"], eval_size=200, patience=1000)  # fmt: skip
     last_picture = [0.0]
@@ -158,14 +169,14 @@ def run(job: Job) -> None:
         point = {"done": info["done"], "loss": info["recent_loss"]}
         if "valid_exact" in info:
             point["valid"] = info["valid_exact"]
-        if point["loss"] is not None:
-            job.points.append(point)
-            job.reported.set()
         if model.decoder.attention is not None and time.monotonic() - last_picture[0] > 1.0:
             last_picture[0] = time.monotonic()
             model.eval()  # the training thread's own model, between two batches: nobody else reads it
             job.attention = attention_of(model, example)
             model.train()
+        if point["loss"] is not None:  # (after the picture: the page that waits for the first point shows both)
+            job.points.append(point)
+            job.reported.set()
 
     def should_stop() -> bool:
         gone = (
@@ -176,7 +187,12 @@ def run(job: Job) -> None:
             return True
         return job.stop.is_set()
 
-    result = train(model, splits, tc, progress=progress, should_stop=should_stop)
+    result = train(model, splits, tc, progress=progress, should_stop=should_stop, data=corpus.train)
+    if (
+        job.replaced
+    ):  # no final test: it would hold a core (and the GIL) while the new run takes its first steps
+        job.status = "stopped"
+        return
     metrics = evaluate(model, splits.test)
     metrics.update(steps=result.steps, seconds=round(result.seconds, 1), stopped=result.stopped)
     job.model, job.metrics = model, metrics

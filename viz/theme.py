@@ -10,7 +10,6 @@ from __future__ import annotations
 SEQUENTIAL = "Viridis"  # weights/probabilities in [0, 1]: attention, top-k
 SEQUENTIAL_ALT = "Cividis"  # a second sequential scale when two heatmaps sit side by side
 DIVERGING = "RdBu"  # signed values (hidden states in [-1, 1], raw scores), centred on 0
-ALTAIR_SCHEME = "viridis"  # the same scale for altair charts
 
 # Categorical colours (Okabe–Ito): encoder vs decoder vs context, safe for colour-vision deficiencies.
 ENCODER = "#0072B2"
@@ -140,11 +139,6 @@ def heat_range(values) -> tuple[float, float]:
     m = float(np.nanmax(np.abs(values))) if np.size(values) else 1.0
     m = m if m > 0 else 1.0
     return -m, m
-
-
-def altair_config(chart):
-    """Apply the same font and sizes to an altair chart."""
-    return chart.configure(font="NanumGothic").configure_axis(labelFontSize=13, titleFontSize=14)
 
 
 if __name__ == "__main__":

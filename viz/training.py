@@ -1,67 +1,43 @@
-"""Figures of the Train page: the learning curves (altair) and the fixed example's attention (plotly).
+"""Figures of the Train page: the learning curves and the fixed example's attention, both our own SVG.
 
-The curve's chart spec never changes while a run goes on (no title or domain that follows the data), so
-Streamlit updates its data in place instead of re-creating the chart twice a second.
+The curves (viz/lines.py) are drawn again twice a second while a run goes on: x is fixed to the run's
+steps, so a new point only extends the lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from viz import theme
-
-if TYPE_CHECKING:
-    import pandas as pd
+from viz.diagram import W
+from viz.lines import LinePanel, Series, lines_svg, nice_ticks
 
 Labels = Mapping[str, str]
+PERCENT = tuple((v / 4, f"{v * 25}%") for v in range(5))  # 0%, 25% ... 100%
 
 
-def curve_frame(points: Sequence[dict], labels: Labels) -> pd.DataFrame:
-    """Long format: one row per (step, series) with series "loss" (training loss of the last ~10 batches,
-    every ~0.5 s) and "valid" (validation exact match, per epoch). pandas is imported here, when a run
-    draws its first curve, not with the page: altair converts any table through it, and a server that
-    never trains never pays its ~42 MB."""
-    import pandas as pd
+def curves_svg(points: Sequence[dict], labels: Labels, total_steps: int, width: float = W) -> str:
+    """Loss (left: the training loss of the last ~10 batches, every ~0.5 s) and validation exact match
+    (right: after each epoch), side by side, steps along x from 0 to the run's `total_steps`."""
+    loss = [(p["done"], float(p["loss"])) for p in points]
+    valid = [(p["done"], float(p["valid"])) for p in points if "valid" in p]
+    ticks = nice_ticks(max((y for _, y in loss), default=1.0), 4)
+    panels = [
+        LinePanel(
+            labels["loss_title"], labels["loss"], [_series(loss, labels["tip_loss"], theme.ENCODER, 3)],
+            total_steps, ticks[-1], [(v, f"{v:g}") for v in ticks],
+        ),
+        LinePanel(
+            labels["valid_title"], labels["valid"], [_series(valid, labels["tip_valid"], theme.DECODER, 5)],
+            total_steps, 1.0, PERCENT, note=labels["valid_waiting"],
+        ),
+    ]  # fmt: skip
+    return lines_svg(panels, labels["step"], f"{labels['loss_title']} · {labels['valid_title']}", width)
 
-    rows = []
-    for p in points:
-        rows.append({"step": p["done"], "series": labels["loss"], "value": float(p["loss"])})
-        if "valid" in p:
-            rows.append({"step": p["done"], "series": labels["valid"], "value": float(p["valid"])})
-    return pd.DataFrame(rows, columns=["step", "series", "value"])
 
-
-def curve_chart(frame: pd.DataFrame, labels: Labels, total_steps: int):
-    """Loss (left) and validation exact match (right), side by side, steps along x (fixed to the run)."""
-    import altair as alt
-
-    x = alt.X("step:Q", title=labels["step"], scale=alt.Scale(domain=[0, total_steps]))
-    loss = (
-        alt.Chart(frame, title=labels["loss_title"])
-        .transform_filter(alt.datum.series == labels["loss"])
-        .mark_line(color=theme.ENCODER, strokeWidth=2)
-        .encode(
-            x=x,
-            y=alt.Y("value:Q", title=labels["loss"], scale=alt.Scale(zero=True)),
-            tooltip=["step:Q", alt.Tooltip("value:Q", format=".3f")],
-        )  # fmt: skip
-        .properties(width=300, height=220)
-    )
-    valid = (
-        alt.Chart(frame, title=labels["valid_title"])
-        .transform_filter(alt.datum.series == labels["valid"])
-        .mark_line(color=theme.DECODER, strokeWidth=2, point=alt.OverlayMarkDef(color=theme.DECODER, size=40))
-        .encode(
-            x=x,
-            y=alt.Y(
-                "value:Q", title=labels["valid"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
-            ),
-            tooltip=["step:Q", alt.Tooltip("value:Q", format=".1%")],
-        )  # fmt: skip
-        .properties(width=300, height=220)
-    )
-    return theme.altair_config(alt.hconcat(loss, valid))
+def _series(points: list[tuple[int, float]], tip: str, colour: str, dots: int) -> Series:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return Series(xs, ys, [tip.format(step=x, value=y) for x, y in points], colour, dots)
 
 
 def attention_figure(attention, labels: Labels) -> str:

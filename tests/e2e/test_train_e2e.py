@@ -28,7 +28,9 @@ def test_train_to_the_target_download_and_upload(server, tab, tmp_path):
     expect(done).to_be_visible(timeout=90_000)
     share = float(re.search(r"Done: (\d+\.\d)%", done.inner_text()).group(1))
     assert share >= 95.0, done.inner_text()  # the default settings reach the target
-    expect(tab.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+    curves = tab.locator('svg[data-key="train_curves"]')
+    expect(curves).to_be_visible()
+    assert curves.locator("circle.point").count() > 5  # the run's reports (its tooltips)
     with tab.expect_download() as info:
         tab.get_by_role("button", name=pure_t("en", "train.download")).click()
     path = tmp_path / "model.safetensors"
