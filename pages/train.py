@@ -84,9 +84,9 @@ FIRST_POINT_WAIT = 1.0  # s: how long Start waits for the first loss, so the cur
 
 
 def start(spec: dict) -> None:
-    """Queue a job. When it can start at once, wait (briefly) for its first loss, after one step: the run
-    that follows the click then draws the curve and the progress together, instead of half a second later
-    at the fragment's next poll."""
+    """Queue a job. When it can start at once, wait (briefly) for its first loss, the untrained model's: the
+    run that follows the click then draws the curve, the attention and the progress together, instead of
+    half a second later at the fragment's next poll."""
     old = st.session_state.get("train_job")
     if old is not None and old.active:
         old.replaced = True

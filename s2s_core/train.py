@@ -201,8 +201,12 @@ def batches(
     rng.shuffle(order)
     if bucket:
         span = batch_size * bucket
-        key = lambda i: (len(data[i][0]), len(data[i][1]))  # noqa: E731
-        order = [i for b in range(0, len(order), span) for i in sorted(order[b : b + span], key=key)]
+        lengths = [(len(s), len(t)) for s, t in data]  # the sort key of pair i (a lambda was 3x slower)
+        order = [
+            i
+            for b in range(0, len(order), span)
+            for i in sorted(order[b : b + span], key=lengths.__getitem__)
+        ]
     out = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
     if bucket:
         rng.shuffle(out)
@@ -219,8 +223,9 @@ def train(
 ) -> TrainResult:
     """Train in place; on return the model holds the weights with the best validation exact match.
 
-    progress(info) is called after the first step (a live curve starts at the untrained loss at once),
-    every ~0.5 s and after every epoch, with loss, accuracy, lr, epoch and step; should_stop() is polled
+    progress(info) is called with the first batch's loss before any update (step 0: a live curve starts
+    at the untrained loss at once, without waiting for the first step's backward pass), every ~0.5 s and
+    after every epoch, with loss, accuracy, lr, epoch and step; should_stop() is polled
     every batch, so a "Stop" button acts within a second. `data`: the training pairs already as the
     model's ids (a Corpus's `train`), else they are read from `splits` here.
     """
@@ -245,6 +250,10 @@ def train(
             src, lengths, tgt_in, tgt_out = collate([data[i] for i in batch])
             logits = model(src, lengths, tgt_in)  # (B, T, V)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), tgt_out.reshape(-1))
+            if progress is not None and result.steps == 0 and epoch == 1:  # the untrained loss, at step 0
+                untrained = float(loss.detach())
+                progress(dict(epoch=1, step=0, steps=steps_per_epoch, loss=untrained, recent_loss=untrained, done=0,
+                              total=total_steps))  # fmt: skip
             opt.zero_grad()
             loss.backward()
             norm = nn.utils.clip_grad_norm_(model.parameters(), tc.clip)
@@ -266,7 +275,7 @@ def train(
             if result.steps >= total_steps and tc.max_steps is not None:
                 result.stopped = "steps"
                 break
-            if progress is not None and (result.steps == 1 or time.perf_counter() - last_report > 0.5):
+            if progress is not None and time.perf_counter() - last_report > 0.5:
                 last_report = time.perf_counter()
                 progress(
                     {

@@ -223,7 +223,7 @@ def test_train_page_starts_a_run_and_shows_its_result(lang, open_page):
     assert at.text_input(key="train_result_try_reverse").value == "1 2 3 4 5" and at.code
 
 
-def test_a_job_reports_its_first_loss_after_one_step():
+def test_a_job_reports_the_untrained_loss_at_once():
     job = training.Job(tiny_spec(steps=3000))
     thread = threading.Thread(target=training.run, args=(job,))
     thread.start()
@@ -231,18 +231,18 @@ def test_a_job_reports_its_first_loss_after_one_step():
     first = job.points[0]
     job.stop.set()
     thread.join(5)
-    assert first["done"] == 1 and first["loss"] > 0
+    assert first["done"] == 0 and first["loss"] > 0  # step 0: before the first update
 
 
 def test_the_run_after_start_already_draws_the_first_loss(open_page):
-    """Start waits (at most a second) for the first step, so the curve, the fixed example's attention and
+    """Start waits (at most a second) for the untrained loss, so the curve, the fixed example's attention and
     the progress appear together (before, they came with the fragment's next poll, half a second later)."""
     at = open_page("pages/train.py")
     at.slider(key="train_steps").set_value(3000)
     at = ok(at.get("form_submit_button")[0].click())
     job = at.session_state["train_job"]
     try:
-        assert job.points and job.points[0]["done"] == 1
+        assert job.points and job.points[0]["done"] == 0
         assert 'class="point"' in svgs(at)["train_curves"]  # the live curve, in this run
         assert "train_attention" in svgs(at)  # and the untrained model's attention
     finally:
