@@ -171,10 +171,11 @@ def run(job: Job) -> None:
             point["valid"] = info["valid_exact"]
         if model.decoder.attention is not None and time.monotonic() - last_picture[0] > 1.0:
             last_picture[0] = time.monotonic()
-            model.eval()  # the training thread's own model, between two batches: nobody else reads it
+            model.eval()  # the thread's own model (nobody else reads it), between two batches or, at step 0,
+            # between the first forward pass and its backward pass (inference mode adds nothing to that graph)
             job.attention = attention_of(model, example)
             model.train()
-        if point["loss"] is not None:  # (after the picture: the page that waits for the first point shows both)
+        if point["loss"] is not None:  # (after the picture: the first report shows both)
             job.points.append(point)
             job.reported.set()
 
@@ -188,9 +189,7 @@ def run(job: Job) -> None:
         return job.stop.is_set()
 
     result = train(model, splits, tc, progress=progress, should_stop=should_stop, data=corpus.train)
-    if (
-        job.replaced
-    ):  # no final test: it would hold a core (and the GIL) while the new run takes its first steps
+    if job.replaced:  # no final test: it would take a core (and the GIL) from the new run's first steps
         job.status = "stopped"
         return
     metrics = evaluate(model, splits.test)

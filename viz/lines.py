@@ -68,10 +68,9 @@ def lines_svg(panels: Sequence[LinePanel], x_title: str, alt: str, width: float 
     parts = []
     for i, (panel, titles) in enumerate(zip(panels, rows)):
         x0 = PAD + i * (pw + GAP)
-        dx = round(x0 - PAD, 1)
         parts.append(
-            f'<g transform="translate({dx} 0)">' + "".join(titles) + "</g>" if dx else "".join(titles)
-        )
+            f'<g transform="translate({round(x0 - PAD, 1)} 0)">{"".join(titles)}</g>'
+        )  # (at x = PAD)
         parts += _panel(panel, x0, top, pw, x_title)
     height = round(top + PLOT_H + FONT * 2 + 30 + PAD)
     return svg_document(round(width), height, alt, parts, ' class="lines"')
