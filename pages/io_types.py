@@ -115,11 +115,8 @@ def many_to_one_tab(L) -> None:
     shown = ["<unk>" if u else tok for tok, u in zip(wbw.tokens, wbw.unknown)]
     svg = V.type_diagram("many_to_one", shown, [L[wbw.label]], t("io.m2o_diagram_title"))
     export.show_svg(svg, "io_m2o_diagram", "many-to-one-diagram")
-    export.show_figure(
-        export.cached(V.word_by_word_figure, wbw, L, t("io.m2o_line_title")),
-        "io_m2o_line",
-        "many-to-one-by-word",
-    )
+    svg = export.cached(V.word_by_word_svg, wbw, L, t("io.m2o_line_title"))
+    export.show_svg(svg, "io_m2o_line", "many-to-one-by-word")
     st.caption(t("io.m2o_line_caption"))
     metric_caption(MODELS["many_to_one"])
     code_view.show("s2s_core.io_types:prediction_by_word", "s2s_core.io_types:shape")

@@ -139,9 +139,19 @@ def test_the_five_panel_picture_names_every_type_in_both_languages_and_no_text_o
 
 def test_the_word_by_word_line_and_the_tags_heatmap(sentiment, tagger):
     wbw = io_types.prediction_by_word(sentiment, "the story was not bad", ("positive", "negative"))
-    fig = V.word_by_word_figure(wbw, L, "t").to_dict()
-    go.Figure(fig)
-    assert fig["data"][0]["x"][-1] == "5 · bad" and len(fig["data"][0]["y"]) == 5
+    root = ET.fromstring(V.word_by_word_svg(wbw, L, "t"))
+    points = [
+        el for el in root.iter() if el.get("class") == "point"
+    ]  # one per word, its value in its tooltip
+    tips = [el.find(f"{NS}title").text for el in points]
+    assert len(points) == 5 and tips[-1] == f"5 · bad\nP({L['positive']}) = {wbw.probs[-1, 0]:.1%}"
+    assert [el.tag == f"{NS}circle" for el in points] == [
+        bool(v >= 0.5) for v in wbw.probs[:, 0]
+    ]  # ■ below 50%
+    assert (
+        "5 · bad" in [el.text for el in root.iter(f"{NS}text")]
+        and root.find(f".//{NS}line[@class='guide']") is not None
+    )
     tbw = io_types.tags_by_word(tagger.trace("i watch the play"), tagger.tgt_vocab, TAGS)
     heat = V.tags_figure(tbw, L, "t").to_dict()
     go.Figure(heat)

@@ -4,11 +4,10 @@ that restores them, the buttons that open the translation on the other pages, an
 from __future__ import annotations
 
 import html
-import json
 
 import pytest
 
-from tests.test_pages import charts, ok, panels, svgs, texts, titles
+from tests.test_pages import ok, panels, svgs, texts
 from ui import i18n
 
 PAGE = "pages/io_types.py"
@@ -20,7 +19,7 @@ def test_the_picture_and_the_many_to_one_tab(lang, open_page):
     assert at.title[0].value == i18n.pure_t(lang, "io.title")
     assert html.escape(i18n.pure_t(lang, "io.picture_title")) in svgs(at)["io_all"]  # the five types, an SVG
     assert html.escape(i18n.pure_t(lang, "io.m2o_diagram_title")) in svgs(at)["io_m2o_diagram"]
-    assert i18n.pure_t(lang, "io.m2o_line_title") in titles(at)
+    assert html.escape(i18n.pure_t(lang, "io.m2o_line_title")) in svgs(at)["io_m2o_line"]  # by word, an SVG
     assert "positive" in texts(at.markdown) or "긍정" in texts(at.markdown)
 
 
@@ -28,9 +27,10 @@ def test_a_review_typed_changes_the_prediction_and_the_url(open_page):
     at = open_page(PAGE, iotab="many_to_one")
     at = ok(at.text_input(key="io_review").input("the music was great but the ending was boring"))
     assert i18n.pure_t("en", "io.prediction", label="negative", p=1.0)[:20] in texts(at.markdown)
-    line = json.loads(charts(at)[0].proto.spec)
     assert svgs(at)["io_m2o_diagram"].count('class="box"') == 9 + 9 + 1  # states, words, the label
-    assert len(line["data"][0]["y"]) == 9 and line["data"][0]["y"][-1] < 0.5
+    line = svgs(at)["io_m2o_line"]  # a point per word; the last, below 50%, a square
+    assert line.count('class="point"') == 9 and line.rindex('<rect class="point"') > line.rindex("<circle")
+    assert "9 · boring" in line
     assert at.query_params["review"] == "the music was great but the ending was boring"
 
 

@@ -18,6 +18,7 @@ from s2s_core.io_types import TYPES, TagsByWord, WordByWord, shape
 from viz import diagram as D
 from viz import theme
 from viz.common import base_layout, esc
+from viz.lines import PERCENT, Guide, LinePanel, Series, lines_svg
 from viz.overview import text_width
 
 INPUT, STATE, OUTPUT = theme.ENCODER, theme.CONTEXT, theme.DECODER
@@ -116,63 +117,27 @@ def all_types_svg(labels: dict, title: str) -> str:
     return D.svg(title, frame, *parts)
 
 
-def word_by_word_figure(wbw: WordByWord, labels: dict, title: str):
-    """Many-to-one, word by word: the probability of the first label after each word (a line), 50% marked."""
-    tokens = ["&lt;unk&gt;" if u else esc(t) for t, u in zip(wbw.tokens, wbw.unknown)]
-    x = [f"{i + 1} · {tok}" for i, tok in enumerate(tokens)]
+def word_by_word_svg(wbw: WordByWord, labels: dict, title: str) -> str:
+    """Many-to-one, word by word: the probability of the first label after each word (a line), 50% marked
+    by a dashed line; a point above it is a circle in the first label's colour, below it a square in the
+    second's, each with its percentage above it and in its tooltip. Our own SVG (viz/lines.py): as a
+    plotly chart, a review typed in its box spent ~40 ms more drawing it (benchmarks/bench_interaction.py)."""
+    shown = ["<unk>" if u else t for t, u in zip(wbw.tokens, wbw.unknown)]
+    words = [f"{i + 1} · {tok}" for i, tok in enumerate(shown)]
     p = [float(v) for v in wbw.probs[:, 0]]
     first, second = labels[wbw.labels[0]], labels[wbw.labels[1]]
-    colours = [theme.ENCODER if v >= 0.5 else theme.DECODER for v in p]
-    data = [dict(type="scatter", x=x, y=p, mode="lines+markers+text", line=dict(color=theme.NEUTRAL, width=2),
-                 marker=dict(size=11, color=colours, symbol=["circle" if v >= 0.5 else "square" for v in p]),
-                 text=[f"{100 * v:.0f}%" for v in p], textposition="top center", cliponaxis=False,
-                 hovertemplate=f"%{{x}}<br>P({esc(first)}) = %{{y:.1%}}<extra></extra>")]  # fmt: skip
-    layout = base_layout(
-        title,
-        height=340,
-        showlegend=False,
-        xaxis=dict(title=labels["word_axis"], tickangle=0, automargin=True, type="category"),
-        yaxis=dict(
-            title=labels["prob_axis"].format(label=first),
-            range=[-0.05, 1.12],
-            tickformat=".0%",
-            automargin=True,
-        ),
-        shapes=[
-            dict(
-                type="line",
-                xref="paper",
-                x0=0,
-                x1=1,
-                y0=0.5,
-                y1=0.5,
-                line=dict(color=theme.NEUTRAL, dash="dash", width=1),
-            )
-        ],  # fmt: skip
-        annotations=[
-            dict(
-                xref="paper",
-                x=1,
-                y=0.5,
-                xanchor="right",
-                yanchor="bottom",
-                text=f"↑ {esc(first)}",
-                showarrow=False,
-                font=dict(color=theme.ENCODER),
-            ),
-            dict(
-                xref="paper",
-                x=1,
-                y=0.5,
-                xanchor="right",
-                yanchor="top",
-                text=f"↓ {esc(second)}",
-                showarrow=False,
-                font=dict(color=theme.DECODER),
-            ),
-        ],  # fmt: skip
-    )
-    return theme.figure(data, layout)
+    prob = labels["prob_axis"].format(label=first)
+    above = [v >= 0.5 for v in p]
+    line = Series(
+        list(range(len(p))), p, [f"{w}\n{prob} = {v:.1%}" for w, v in zip(words, p)], theme.NEUTRAL, 6,
+        colours=[theme.ENCODER if a else theme.DECODER for a in above],
+        shapes=["circle" if a else "square" for a in above], texts=[f"{100 * v:.0f}%" for v in p],
+    )  # fmt: skip
+    panel = LinePanel(
+        title, prob, [line], len(p) - 1, 1.0, PERCENT, x_labels=words,
+        guides=[Guide(0.5, f"↑ {first}", f"↓ {second}", theme.ENCODER, theme.DECODER)],
+    )  # fmt: skip
+    return lines_svg([panel], labels["word_axis"], title)
 
 
 def tags_figure(tbw: TagsByWord, labels: dict, title: str):

@@ -10,10 +10,9 @@ from collections.abc import Mapping, Sequence
 
 from viz import theme
 from viz.diagram import W
-from viz.lines import LinePanel, Series, lines_svg, nice_ticks
+from viz.lines import PERCENT, LinePanel, Series, lines_svg, nice_ticks
 
 Labels = Mapping[str, str]
-PERCENT = tuple((v / 4, f"{v * 25}%") for v in range(5))  # 0%, 25% ... 100%
 
 
 def curves_svg(points: Sequence[dict], labels: Labels, total_steps: int, width: float = W) -> str:

@@ -11,7 +11,8 @@ from tests.e2e.conftest import wait_idle
 from ui.i18n import pure_t
 
 pytestmark = pytest.mark.e2e
-LINE = "() => { const c = document.querySelector('.st-key-io_m2o_line .s2s-chart'); return c && c.data && c.data[0] ? c.data[0].y : null; }"
+# The word-by-word line (our SVG): each point's mark, "circle" above 50%, "rect" below
+LINE = "() => Array.from(document.querySelectorAll('svg[data-key=\"io_m2o_line\"] .point')).map((p) => p.tagName)"
 
 
 def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
@@ -21,8 +22,11 @@ def test_a_review_typed_redraws_the_prediction_by_word(server, tab):
     wait_idle(tab)
     box.fill("the music was great but the ending was boring")
     box.press("Enter")
-    tab.locator(".st-key-io_m2o_line .s2s-chart").scroll_into_view_if_needed()  # (drawn when on screen)
-    tab.wait_for_function(f"() => {{ const y = ({LINE})(); return y && y.length === 9 && y[8] < 0.5; }}")
+    tab.wait_for_function(
+        f"() => {{ const marks = ({LINE})(); return marks.length === 9 && marks[8] === 'rect'; }}"
+    )
+    tab.locator('svg[data-key="io_m2o_line"]').scroll_into_view_if_needed()
+    expect(tab.locator('svg[data-key="io_m2o_line"] .point').last).to_be_visible()
     wait_idle(tab)
     assert "review=the+music+was+great" in tab.url
     expect(tab.get_by_text(pure_t("en", "io.viz.negative")).first).to_be_visible()
