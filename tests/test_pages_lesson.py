@@ -91,6 +91,13 @@ def test_a_right_answer_is_praised_and_the_model_shows_why(n, open_page):
     assert "i love you" in texts(at.code)  # the input and the output as plain text
 
 
+@pytest.mark.parametrize("n", range(1, len(L.STEPS) + 1))
+def test_every_step_shows_its_figure_once_answered(n, open_page):
+    at = open_page(PAGE, lesson_step=str(n))
+    at = ok(radio(at).set_value(asked(L.STEPS[n - 1]).right))  # (ok: no exception while drawing it)
+    assert revealed(at)
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_wrong_answer_gets_the_right_one_and_why(lang, open_page):
     at = open_page(PAGE, lang=lang, lesson_step="10")

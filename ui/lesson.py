@@ -329,8 +329,8 @@ def view(step: str, built: Built, lang: str, present: bool = False) -> None:
     elif step == "io_types":
         L = labels(lang, "io.viz")
         export.show_svg(IO.all_types_svg(L, pure_t(lang, "io.picture_title")), f"{key}_types", "rnn-io-types")
-        fig = IO.word_by_word_figure(d["wbw"], L, pure_t(lang, "io.m2o_line_title"))
-        show(fig, key, "lesson-many-to-one")
+        svg = IO.word_by_word_svg(d["wbw"], L, pure_t(lang, "io.m2o_line_title"))
+        export.show_svg(svg, key, "lesson-many-to-one")
     elif step == "bidirectional":
         titles = [pure_t(lang, "encoder.uni_title"), pure_t(lang, "encoder.bi_title")]
         fig = E.influence_figure([d["uni"], d["bi"]], titles, "gradient", labels(lang, "encoder.viz"))
