@@ -182,7 +182,7 @@ class Cached(NamedTuple):
 
 
 def cached(build, *args, **kwargs) -> Cached:
-    """`show_figure(cached(A.bipartite_figure, trace, ...), ...)` instead of `show_figure(A.bipartite_figure(trace, ...))`.
+    """`show_figure(cached(A.variants_figure, traces, ...), ...)` instead of `show_figure(A.variants_figure(traces, ...))`.
 
     Why: building a figure with plotly.py is most of a page's script time (the Attention page's three
     figures 45 ms of ~55 per run, measured), and most reruns rebuild figures whose inputs did not change
