@@ -172,16 +172,11 @@ def open_page(browser, base, path: str, names: tuple[str, ...]):
         )
         return measure(page, "click", cell.click)
 
-    def switch_attention():
+    def switch_attention():  # the sidebar's attention radio (low in the sidebar: scrolled to first)
         count["att"] += 1
-        select = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(
-            has_text="Attention"
-        )
-        select.evaluate(
-            "e => e.scrollIntoView({block: 'center'})"
-        )  # (low in the sidebar: its list opens fully)
-        select.click()
-        option = page.get_by_role("option", name="Dot (Luong)" if count["att"] % 2 else "Additive (Bahdanau)")
+        group = page.locator("[data-testid='stSidebar'] [data-testid='stRadio']").filter(has_text="Attention")
+        option = group.get_by_text("Dot (Luong)" if count["att"] % 2 else "Additive (Bahdanau)", exact=True)
+        option.evaluate("e => e.scrollIntoView({block: 'center'})")
         return measure(page, "click", option.click)
 
     def switch_kind():  # the Transformer page's attention kind: encoder self-attention <-> cross-attention

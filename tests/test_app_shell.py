@@ -88,7 +88,7 @@ def test_every_sidebar_control_has_a_label_and_a_url_parameter():
 )
 def test_model_controls_switch_the_model_and_the_url(key, value, param, name):
     at = ok(run())
-    widget = {"bi": at.toggle, "cell": at.radio, "layers": at.radio, "att": at.selectbox}[key](key=key)
+    widget = {"bi": at.toggle, "cell": at.radio, "layers": at.radio, "att": at.radio}[key](key=key)
     widget.set_value(value).run()
     ok(at)
     assert at.query_params[key] == param
@@ -151,7 +151,7 @@ def test_url_restores_the_exact_view():
     )
     assert at.title[0].value == pure_t("en", "overview.title")
     assert at.radio(key="cell").value == "lstm" and at.toggle(key="bi").value is False
-    assert at.radio(key="layers").value == 1 and at.selectbox(key="att").value == "dot"
+    assert at.radio(key="layers").value == 1 and at.radio(key="att").value == "dot"
     assert at.radio(key="decode").value == "beam" and at.slider(key="beam").value == 3
     assert at.text_input(key="text").value == "I like coffee"
     assert at.select_slider(key="overview_step").value == 2
@@ -226,7 +226,7 @@ def test_a_run_does_not_push_the_sidebars_values_back_into_the_browser():
     at.text_input(key="text").input("I like coffee").run()
     ok(at).toggle(key="bi").set_value(False).run()
     widgets = [at.text_input(key="text"), at.toggle(key="bi"), at.radio(key="cell"), at.radio(key="lang")]
-    widgets += [at.radio(key="layers"), at.selectbox(key="att"), at.selectbox(key="task")]
+    widgets += [at.radio(key="layers"), at.radio(key="att"), at.selectbox(key="task")]
     assert [w.key for w in widgets if w.proto.set_value] == []
     assert set(url_state.ALWAYS_DRAWN) == {w.key for w in widgets} | {"decode"}
 

@@ -118,7 +118,9 @@ def test_the_sidebar_draws_the_labels_resume_reads_back():
     assert not at.exception
     for key, spec in CHOICES.items():
         widget = (
-            at.sidebar.radio(key=key) if key in ("lang", "cell", "decode") else at.sidebar.selectbox(key=key)
+            at.sidebar.radio(key=key)
+            if key in ("lang", "cell", "att", "decode")
+            else at.sidebar.selectbox(key=key)
         )
         assert list(widget.options) == [spec["format_func"](o) for o in spec["options"]], key
 

@@ -89,7 +89,7 @@ def render() -> None:
 
     sb.radio(t("sidebar.layers"), (1, 2, 3, 4), key="layers", format_func=layer_label, horizontal=True,
              help=t("sidebar.layers_help"), disabled=locked)  # fmt: skip
-    sb.selectbox(
+    sb.radio(  # one click, every kind in sight (a select box took two, and a popover to draw and close)
         t("sidebar.attention"),
         **options["att"],
         key="att",
