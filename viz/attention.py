@@ -1,8 +1,9 @@
 """Attention views: the heatmap (input x output), raw scores vs weights, gold alignment and AER, the
 bipartite (Seq2Seq-Vis style) view, variants side by side, and what-if comparisons.
 
-Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> plotly figure, our own SVG (the heatmap, a step's bars: viz/heatmap.py, viz/bars.py) or
-table (column -> values, drawn by viz.common.markdown_table). Rows are decoder steps (the output token
+Pure functions: Trace(s) plus a `labels` dict (ui.i18n.labels(lang, "attention.viz")) -> our own SVG (the
+heatmap, a step's bars, the bipartite view: viz/heatmap.py, viz/bars.py), a plotly figure (scores vs
+weights, variants, the fixed context) or a table (column -> values, drawn by viz.common.markdown_table). Rows are decoder steps (the output token
 written at that step, <eos> included), columns are input tokens as the model saw them (<unk> for unknown
 words).
 """
@@ -147,7 +148,7 @@ def bipartite_svg(trace, labels: Labels, selected: int | None = None, width: flo
     parts.append(svg_text(x0, head, labels["input"], colour=theme.NEUTRAL, anchor="end"))
     parts.append(svg_text(x1, head, labels["output"], colour=theme.NEUTRAL, anchor="start"))
     fade = 0.3 if selected is not None else 1.0
-    links = [(t, s) for t, s in zip(*np.nonzero(z >= MIN_LINK))]
+    links = list(zip(*np.nonzero(z >= MIN_LINK)))  # (step, input) pairs
     for t, s in sorted(links, key=lambda ts: (ts[0] == selected, z[ts])):  # the selected step's lines on top
         w, chosen = float(z[t, s]), t == selected
         colour, alpha = (theme.DECODER, 1.0) if chosen else (theme.ENCODER, (0.25 + 0.7 * w) * fade)
