@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from viz import theme
 from viz.common import svg_document
 from viz.diagram import FONT, PAD
-from viz.heatmap import svg_text, title_lines
+from viz.heatmap import svg_text, title_lines, turned_text
 from viz.overview import fit, text_width
 
 PLOT_H = 190  # viewBox units from 0 to the top of the value axis
@@ -23,6 +23,19 @@ HATCH = (
     '<rect width="8" height="8" fill="{colour}"/><line x1="0" y1="0" x2="0" y2="8" stroke="white" stroke-width="3"/>'
     "</pattern>"
 )
+
+
+def y_grid(
+    ticks: Sequence[tuple[float, str]], left, right, base: float, height: float, top: float
+) -> list[str]:
+    """A y axis from 0 at `base` to `top` at `height` units above it: per (value, label) tick a pale line
+    from `left` to `right` and its label left of it (bars here, lines in viz/lines.py)."""
+    out = []
+    for v, label in ticks:
+        y = round(base - height * v / top, 1)
+        out.append(f'<line x1="{round(left, 1)}" y1="{y}" x2="{round(right, 1)}" y2="{y}" stroke="#E5E8EF"/>')
+        out.append(svg_text(left - 6, y, label, colour=theme.NEUTRAL, anchor="end"))
+    return out
 
 
 def bars_svg(
@@ -47,10 +60,7 @@ def bars_svg(
     left = PAD + max(text_width(label, FONT) for _, label in y_ticks) + 10
     base = axis_top + PLOT_H
     slot = (width - PAD - left) / max(len(names), 1)
-    for v, label in y_ticks:
-        y = round(base - PLOT_H * v / y_max, 1)
-        parts.append(f'<line x1="{round(left, 1)}" y1="{y}" x2="{width - PAD}" y2="{y}" stroke="#E5E8EF"/>')
-        parts.append(svg_text(left - 6, y, label, colour=theme.NEUTRAL, anchor="end"))
+    parts += y_grid(y_ticks, left, width - PAD, base, PLOT_H, y_max)
     parts.insert(0, "<defs>" + HATCH.format(colour=theme.DECODER) + "</defs>")
     turned = max((text_width(str(n), FONT) for n in names), default=0) + 6 > slot
     widest = 0.0
@@ -68,11 +78,7 @@ def bars_svg(
         label = fit(str(name), 150)
         widest = max(widest, text_width(label, FONT))
         if turned:
-            parts.append(
-                svg_text(
-                    cx, base + 10, label, anchor="end", extra=f' transform="rotate(-45 {cx} {base + 10})"'
-                )
-            )
+            parts.append(turned_text(cx, base + 10, label))
         else:
             parts.append(svg_text(cx, base + FONT / 2 + 6, label))
     y = base + (widest * 0.71 + FONT + 10 if turned else FONT + 16)

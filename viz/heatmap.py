@@ -18,7 +18,6 @@ page's width) so that its text keeps that size on the screen.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 from collections.abc import Sequence
@@ -29,7 +28,7 @@ import numpy as np
 from viz import theme
 from viz.common import svg_document, wrap_title
 from viz.diagram import FONT, PAD, TEXT, TITLE_FONT, W
-from viz.overview import fit, png, text_width
+from viz.overview import fit, png_uri, text_width
 
 ROW = 34  # viewBox units per row of cells (plotly's heatmaps had 34-38 px per token)
 GAP = 28  # between two panels side by side
@@ -71,22 +70,11 @@ def rgb(values: np.ndarray, colours: Colours) -> np.ndarray:
     plotly.js does."""
     stops = theme.colorscale(colours.scale)
     at = [p for p, _ in stops]
-    table = np.array([_parse(c) for _, c in stops], dtype=float)  # (K, 3)
+    table = np.array([theme.channels(c) for _, c in stops], dtype=float)  # (K, 3)
     span = (colours.hi - colours.lo) or 1.0
     pos = np.clip((np.asarray(values, dtype=float) - colours.lo) / span, 0, 1)
     out = np.stack([np.interp(pos, at, table[:, k]) for k in range(3)], axis=-1)
     return np.rint(out).astype(np.uint8)
-
-
-def _parse(colour: str) -> tuple[int, int, int]:
-    """'rgb(5,48,97)' or '#440154' -> (r, g, b)."""
-    if colour.startswith("#"):
-        return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return tuple(int(float(v)) for v in colour[colour.index("(") + 1 : -1].split(",")[:3])
-
-
-def _uri(rgb_: np.ndarray) -> str:
-    return "data:image/png;base64," + base64.b64encode(png(np.ascontiguousarray(rgb_))).decode()
 
 
 def svg_text(x, y, raw: str, size=FONT, colour=TEXT, anchor="middle", extra="") -> str:
@@ -95,6 +83,12 @@ def svg_text(x, y, raw: str, size=FONT, colour=TEXT, anchor="middle", extra="") 
         f'<text x="{round(x, 1)}" y="{round(y, 1)}" font-size="{size}" fill="{colour}" text-anchor="{anchor}"'
         f' dominant-baseline="central"{extra}>{html.escape(raw)}</text>'
     )
+
+
+def turned_text(x, y, raw: str) -> str:
+    """A label (raw) turned 45 degrees, ending at (x, y): under a column or slot too narrow for it upright.
+    It reaches about 0.71 of its width below y."""
+    return svg_text(x, y, raw, anchor="end", extra=f' transform="rotate(-45 {x} {y})"')
 
 
 def title_lines(title: str, width: float) -> list[str]:
@@ -163,7 +157,7 @@ def _panel(
     pointer = ";cursor:pointer" if "click" in data else ""
     out = [
         f'<image class="cells" x="{round(x0, 1)}" y="{round(y0, 1)}" width="{w}" height="{h}"'
-        f' href="{_uri(rgb(p.z, colours))}" preserveAspectRatio="none"'
+        f' href="{png_uri(rgb(p.z, colours))}" preserveAspectRatio="none"'
         f' style="image-rendering:pixelated{pointer}"{attrs}/>'
     ]
     if number_fmt is not None:
@@ -201,7 +195,7 @@ def _colour_bar(colours: Colours, x: float, top: float, height: float) -> list[s
     ramp = rgb(np.linspace(colours.hi, colours.lo, 64), colours)[:, None, :]  # (64, 1, 3): hi at the top
     out = [svg_text(x, top - 22, colours.title, anchor="start")]
     out.append(
-        f'<image class="colour-bar" x="{x}" y="{top}" width="14" height="{height}" href="{_uri(ramp)}"'
+        f'<image class="colour-bar" x="{x}" y="{top}" width="14" height="{height}" href="{png_uri(ramp)}"'
         f' preserveAspectRatio="none"/>'
     )
     for frac, v in ((0, colours.hi), (0.5, (colours.lo + colours.hi) / 2), (1, colours.lo)):
@@ -232,8 +226,7 @@ def _column_labels(p: Panel, lay: _Layout, x: float, y: float) -> tuple[list[str
     for c in shown:
         cx = round(x + (c + 0.5) * lay.cell, 1)
         if turned:
-            out.append(svg_text(cx, y + 4, fit(str(p.cols[c]), 160), anchor="end",
-                             extra=f' transform="rotate(-45 {cx} {y + 4})"'))  # fmt: skip
+            out.append(turned_text(cx, y + 4, fit(str(p.cols[c]), 160)))
         else:
             out.append(svg_text(cx, y + FONT / 2 + 2, str(p.cols[c])))
     return out, height

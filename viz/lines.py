@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from viz import theme
+from viz.bars import y_grid
 from viz.common import svg_document
 from viz.diagram import FONT, PAD, W
-from viz.heatmap import svg_text, title_lines
+from viz.heatmap import svg_text, title_lines, turned_text
 from viz.overview import fit, text_width
 
 PLOT_H = 220  # viewBox units of a panel's plot area, top to bottom
@@ -111,10 +112,7 @@ def _panel(p: LinePanel, x0: float, top: float, pw: float, x_title: str) -> tupl
         at = lambda x: left + (right - left) * x / (p.x_max or 1)  # noqa: E731
     same = p.y_title.casefold() == p.title.casefold()  # the title says it already
     out = [] if same else [svg_text(x0, top - 20, p.y_title, colour=theme.NEUTRAL, anchor="start")]
-    for v, label in p.y_ticks:
-        y = round(base - sy * v, 1)
-        out.append(f'<line x1="{round(left, 1)}" y1="{y}" x2="{round(right, 1)}" y2="{y}" stroke="#E5E8EF"/>')
-        out.append(svg_text(left - 6, y, label, colour=theme.NEUTRAL, anchor="end"))
+    out += y_grid(p.y_ticks, left, right, base, PLOT_H, p.y_max or 1)
     if p.x_labels:
         labels_drawn, low = _category_labels(p.x_labels, at, slot, base)
         out += labels_drawn
@@ -153,9 +151,7 @@ def _category_labels(labels: Sequence[str], at, slot: float, base: float) -> tup
     out = []
     for i, label in enumerate(shown):
         cx = round(at(i), 1)
-        out.append(
-            svg_text(cx, base + 10, label, anchor="end", extra=f' transform="rotate(-45 {cx} {base + 10})"')
-        )
+        out.append(turned_text(cx, base + 10, label))
     return out, base + 10 + widest * 0.71 + FONT / 2
 
 

@@ -99,14 +99,15 @@ def png(rgb: np.ndarray) -> bytes:
     )
 
 
-def _uri(rgb: np.ndarray) -> str:
+def png_uri(rgb: np.ndarray) -> str:
+    """An (h, w, 3) uint8 array as a PNG data URI, the href of an SVG <image>."""
     return "data:image/png;base64," + base64.b64encode(png(rgb)).decode()
 
 
 @functools.cache
 def _ramp_uri() -> str:
     """The colour bar's image: the same on every figure, so encoded once."""
-    return _uri(_rgb(np.linspace(1, -1, 64))[:, None, :])  # (64, 1, 3): +1 at the top
+    return png_uri(_rgb(np.linspace(1, -1, 64))[:, None, :])  # (64, 1, 3): +1 at the top
 
 
 def _image(uri: str, x: float, y: float, w: float, h: float, cls: str, title: str = "", **data) -> str:
@@ -127,7 +128,7 @@ def _strip_svg(values, span, top: float, tokens: list[str], cls: str, lab: dict)
     for i, (row, tok) in enumerate(zip(values, tokens)):
         title = lab["state_title"].format(token=tok, n=row.size, lo=float(row.min()), hi=float(row.max()))
         y = _y(top + i) - ROW_PX / 2 + 1.5  # 1.5 px above and below: rows 3 px apart
-        out.append(_image(_uri(rgb[i : i + 1]), x, y, w, ROW_PX - 3, cls, title, cols=row.size))
+        out.append(_image(png_uri(rgb[i : i + 1]), x, y, w, ROW_PX - 3, cls, title, cols=row.size))
     return out
 
 

@@ -105,13 +105,18 @@ def figure(data: list[dict], layout_: dict):
     return go.Figure({"data": data, "layout": layout_}, _validate=False)
 
 
+def channels(colour: str) -> tuple[float, float, float]:
+    """ "rgb(r, g, b)" (as plotly's scales write it) or "#rrggbb" -> (r, g, b), each 0..255."""
+    if colour.startswith("#"):
+        return tuple(float(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return tuple(float(c) for c in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
+
+
 def _luminance(rgb: str) -> float:
     """WCAG relative luminance of "rgb(r, g, b)" or "#rrggbb"."""
-    if rgb.startswith("#"):
-        channels = [int(rgb[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    else:
-        channels = [float(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    lin = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in channels(rgb))
+    ]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
