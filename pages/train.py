@@ -17,7 +17,7 @@ from s2s_core.cells import CELLS
 from s2s_core.model import Seq2Seq
 from s2s_core.tasks import get_task
 from s2s_core.text import InputError
-from s2s_core.train import PAGE_DEFAULTS, Corpus, limit_length, read_corpus
+from s2s_core.train import PAGE_DEFAULTS, Corpus, limit_length
 from ui import export, own_model, state, training
 from ui.i18n import labels, t
 from viz import training as V
@@ -104,11 +104,8 @@ def corpus(task: str, seed: int, max_len: int) -> Corpus:
     run's model gets its own weights): a run starts with its first step instead of 0.2-1.6 s of making
     and tokenizing the same sentences (s2s_core.train.Corpus). A symbol task's data do not depend on the
     seed (one set, limited to `max_len`); the others' do not depend on `max_len` (give 0)."""
-    spec = get_task(task)
-    splits = (
-        limit_length(spec.generate(0), "symbol", max_len) if task in SYMBOL_TASKS else spec.generate(seed)
-    )
-    return read_corpus(splits, spec.src_tokenizer, spec.tgt_tokenizer)
+    splits = limit_length(get_task(task).generate(0), "symbol", max_len) if task in SYMBOL_TASKS else None
+    return training.corpus_of(dict(task=task, seed=seed, splits=splits))  # (None: generated from the seed)
 
 
 def settings_form(task: str, pairs) -> None:

@@ -111,12 +111,7 @@ def read_corpus(splits: Splits, src_tokenizer: str, tgt_tokenizer: str | None = 
 
 def new_model_for_corpus(corpus: Corpus, name: str = "own", seed: int = 0, **arch) -> Seq2Seq:
     """`new_model_for_pairs` on a Corpus's splits, without reading them again (text tokenizers only)."""
-    cfg = ModelConfig(
-        name, corpus.src_tokenizer, corpus.tgt_tokenizer, len(corpus.src), len(corpus.tgt), **arch
-    )
-    cfg.validate()
-    torch.manual_seed(seed)
-    return Seq2Seq(cfg, corpus.src, corpus.tgt)
+    return _seq2seq(name, corpus.src_tokenizer, corpus.tgt_tokenizer, corpus.src, corpus.tgt, seed, **arch)
 
 
 def new_model(task_name: str, seed: int = 0, splits: Splits | None = None, **arch) -> tuple[Seq2Seq, Splits]:
@@ -159,6 +154,13 @@ def new_model_for_pairs(splits: Splits, src_tokenizer: str, tgt_tokenizer: str |
     from .frames import FRAMES
 
     arch.setdefault("src_features", FRAMES.get(src_tokenizer, 0))  # a frame model's input size
+    return _seq2seq(name, src_tokenizer, tgt_tokenizer, src, tgt, seed, **arch)
+
+
+def _seq2seq(
+    name: str, src_tokenizer: str, tgt_tokenizer: str, src: Vocab, tgt: Vocab, seed: int, **arch
+) -> Seq2Seq:
+    """A Seq2Seq over these vocabularies, its weights drawn from `seed` (the same seed, the same weights)."""
     cfg = ModelConfig(name, src_tokenizer, tgt_tokenizer, len(src), len(tgt), **arch)
     cfg.validate()
     torch.manual_seed(seed)
