@@ -24,7 +24,7 @@ from . import theme
 from .bars import bars_svg
 from .common import base_layout, hover_grid, svg_document, table, token_axis
 from .diagram import PAD, W
-from .heatmap import Colours, Panel, heatmap_svg, svg_text, title_lines
+from .heatmap import Panel, heatmap_svg, svg_text, title_lines, weight_colours
 from .overview import fit
 
 Labels = Mapping[str, str]
@@ -76,7 +76,7 @@ def heatmap_figure(
                 legend.append((shape, labels[key]))
     panel = Panel(z, [str(r) for r in rows], [str(c) for c in cols], selected=selected, rings=tuple(rings))
     numbers = ".2f" if z.size <= MAX_CELL_NUMBERS and gold is None else None
-    return heatmap_svg(title, [panel], Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"]), labels["input"],
+    return heatmap_svg(title, [panel], weight_colours(labels["weight"]), labels["input"],
                        labels["output"], width=width, numbers=numbers, clickable=clickable, legend=legend)  # fmt: skip
 
 

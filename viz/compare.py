@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from viz import bottleneck, theme
+from viz import bottleneck
 from viz.common import md_escape
-from viz.heatmap import Colours, Panel, heatmap_svg
+from viz.heatmap import STATES, Panel, heatmap_svg, weight_colours
 
 Labels = Mapping[str, str]
 # (manifest key, higher is better); AER is an error rate, so lower is better; parameters have no better
@@ -85,7 +85,7 @@ def attention_pair(a, b, labels: Labels) -> str:
               note=labels["no_attention_short"])
         for tag, tr in (("A", a), ("B", b))
     ]  # fmt: skip
-    colours = Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"])
+    colours = weight_colours(labels["weight"])
     return heatmap_svg(
         labels["attention_title"], panels, colours, labels["input_token"], labels["output_token"]
     )
@@ -97,5 +97,4 @@ def states_pair(a, b, labels: Labels) -> str:
     for tag, tr in (("A", a), ("B", b)):
         units = [str(u + 1) for u in range(tr.encoder.outputs.shape[1])]
         panels.append(Panel(tr.encoder.outputs, list(tr.source.shown), units, tag))
-    colours = Colours(theme.DIVERGING, -1.0, 1.0, "h")
-    return heatmap_svg(labels["states_title"], panels, colours, labels["unit"], labels["input_token"])
+    return heatmap_svg(labels["states_title"], panels, STATES, labels["unit"], labels["input_token"])

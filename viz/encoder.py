@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 from . import theme
 from .common import base_layout, esc, escs, token_axis
 from .diagram import W
-from .heatmap import Colours, Panel, heatmap_svg
+from .heatmap import STATES, Colours, Panel, heatmap_svg
 
 Labels = Mapping[str, str]
 SIGMOID_GATES = {"i", "f", "o", "r", "z"}  # in [0, 1]; "g" and "n" are tanh candidates in [-1, 1]
@@ -43,7 +43,6 @@ def _units(z: np.ndarray) -> list[str]:
     return [str(u) for u in range(z.shape[1])]
 
 
-STATES = Colours(theme.DIVERGING, -1.0, 1.0, "h")
 GATE_SCALES = {True: (theme.SEQUENTIAL, 0.0, 1.0, "sigmoid"), False: (theme.DIVERGING, -1.0, 1.0, "tanh")}
 
 

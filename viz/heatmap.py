@@ -65,6 +65,14 @@ class Colours:
     fmt: str = ".3f"  # a value as the tooltip prints it
 
 
+STATES = Colours(theme.DIVERGING, -1.0, 1.0, "h")  # hidden states (tanh): -1 to 1, diverging
+
+
+def weight_colours(title: str, fmt: str = ".3f") -> Colours:
+    """Attention weights' scale, named `title` (raw): sequential from 0 to 1."""
+    return Colours(theme.SEQUENTIAL, 0.0, 1.0, title, fmt)
+
+
 def rgb(values: np.ndarray, colours: Colours) -> np.ndarray:
     """Values -> (..., 3) uint8 on the scale, clipped to [lo, hi] and interpolated between its stops as
     plotly.js does."""

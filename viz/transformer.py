@@ -15,7 +15,7 @@ import numpy as np
 
 from viz import theme
 from viz.common import base_layout, esc, md_escape
-from viz.heatmap import Colours, Panel, heatmap_svg
+from viz.heatmap import Panel, heatmap_svg, weight_colours
 
 Labels = Mapping[str, str]
 KINDS = ("encoder", "decoder", "cross")  # self-attention of the encoder, masked of the decoder, cross
@@ -47,7 +47,7 @@ def head_grid(trace, kind: str, labels: Labels, selected: tuple[int, int] | None
               outlined=(layer, head) == selected)
         for layer in range(L) for head in range(H)
     ]  # fmt: skip
-    colours = Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"], ".2f")
+    colours = weight_colours(labels["weight"], ".2f")
     return heatmap_svg(labels[f"grid_{kind}"], panels, colours, labels[f"cols_{kind}"], labels[f"rows_{kind}"],
                        columns=H, clickable=True)  # fmt: skip
 
@@ -103,7 +103,7 @@ def versus_rnn(tf_trace, rnn_trace, rnn_words: str, labels: Labels) -> str:
                labels["tf_panel"])  # fmt: skip
     z = rnn_trace.decoder.attention_weights
     rnn = Panel(z, list(rnn_trace.decoder.output_tokens), list(rnn_trace.source.shown), rnn_words)
-    colours = Colours(theme.SEQUENTIAL, 0.0, 1.0, labels["weight"], ".2f")
+    colours = weight_colours(labels["weight"], ".2f")
     return heatmap_svg(labels["versus_title"], [tf, rnn], colours, labels["cols_cross"], labels["rows_cross"])
 
 
